@@ -1,0 +1,128 @@
+"""The command line (DESIGN.md's contract): list, run headless and export, or open the window."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from dataclasses import dataclass, field
+
+from control.session import DEFAULT_START_METHOD, START_METHODS, RunSpec
+from model import catalog
+
+EXPORT_SUFFIXES = (".mpscope.json", ".json", ".png", ".svg")
+MAX_WIDTH = 7680
+
+
+class CliError(Exception):
+    """A problem with what was asked; its text is the one line printed on stderr."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, no usage dump
+        raise CliError(message)
+
+
+@dataclass
+class Request:
+    """What the command line asks for, checked."""
+
+    action: str  # list | run | gui
+    spec: RunSpec | None = None
+    scenario: catalog.Scenario | None = None
+    values: dict = field(default_factory=dict)
+    export: str | None = None
+    width: int = 1920
+    stop_after: float | None = None
+    lang: str | None = None
+    title: str = ""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="mpscope", description="See Python multiprocessing at work, live.")
+    src = p.add_mutually_exclusive_group()
+    src.add_argument("--list", action="store_true", help="list the built-in scenarios")
+    src.add_argument("--scenario", metavar="ID", help="run a built-in scenario")
+    src.add_argument("--trace", metavar="SCRIPT.py", help="run any script under the tracer")
+    p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="settings")
+    p.add_argument("--start-method", choices=START_METHODS, default=DEFAULT_START_METHOD)
+    p.add_argument("--time-scale", type=float, default=1.0, metavar="F")
+    p.add_argument("--stop-after", type=float, default=None, metavar="SECONDS")
+    p.add_argument("--export", metavar="FILE")
+    p.add_argument("--width", type=int, default=1920, metavar="PX")
+    p.add_argument("--lang", choices=("zh_CN", "en"))
+    p.add_argument("script_args", nargs="*", help="arguments for the --trace script, after --")
+    return p
+
+
+def parse(argv: list[str]) -> Request:
+    args = build_parser().parse_args(argv)
+    _check_numbers(args)
+    if args.list:
+        return Request("list")
+    if args.script_args and not args.trace:
+        raise CliError(f"unexpected arguments: {' '.join(args.script_args)}")
+    if args.export and not (args.scenario or args.trace):
+        raise CliError("--export needs --scenario or --trace")
+    if args.export and not args.export.lower().endswith(EXPORT_SUFFIXES):
+        raise CliError(f"--export: unknown file type {args.export!r} (use .png, .svg or .json)")
+    common = dict(export=args.export, width=args.width, stop_after=args.stop_after, lang=args.lang)
+    if args.scenario:
+        return _scenario_request(args, common)
+    if args.trace:
+        return _trace_request(args, common)
+    if args.settings:
+        raise CliError("--set needs --scenario")
+    return Request("gui", lang=args.lang)
+
+
+def _check_numbers(args: argparse.Namespace) -> None:
+    if not (0.01 <= args.time_scale <= 100):
+        raise CliError(f"--time-scale {args.time_scale}: must be between 0.01 and 100")
+    if args.stop_after is not None and not (0 < args.stop_after <= 86400):
+        raise CliError(f"--stop-after {args.stop_after}: must be a positive number of seconds")
+    if not (200 <= args.width <= MAX_WIDTH):
+        raise CliError(f"--width {args.width}: must be between 200 and {MAX_WIDTH}")
+
+
+def _scenario_request(args: argparse.Namespace, common: dict) -> Request:
+    scenario = catalog.find(args.scenario)
+    if scenario is None:
+        known = ", ".join(s.id for s in catalog.discover())
+        raise CliError(f"unknown scenario {args.scenario!r} (known: {known})")
+    try:
+        values = catalog.values_from(scenario, args.settings)
+    except catalog.ParamError as err:
+        raise CliError(str(err)) from None
+    spec = RunSpec(scenario.path, [], args.start_method, args.time_scale)
+    return Request("run", spec, scenario, values, title=scenario.title, **common)
+
+
+def _trace_request(args: argparse.Namespace, common: dict) -> Request:
+    if args.settings:
+        raise CliError("--set is for scenarios; pass a script's own arguments after --")
+    path = os.path.abspath(args.trace)
+    if not os.path.isfile(path):
+        raise CliError(f"no such script: {args.trace}")
+    spec = RunSpec(path, list(args.script_args), args.start_method, args.time_scale)
+    return Request("run", spec, title=os.path.basename(path), **common)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        request = parse(argv)
+        if request.action == "list":
+            for s in catalog.discover():
+                print(f"{s.id}\t{s.title}")
+            return 0
+        if request.export:
+            from control.headless import run_and_export
+
+            return run_and_export(request)
+    except CliError as err:
+        print(f"mpscope: error: {err}", file=sys.stderr)
+        return 2
+    from gui.app import run_gui
+
+    return run_gui(request)

@@ -1,0 +1,63 @@
+"""Headless runs for ``--export``: run to the end (or ``--stop-after``), then write the file."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+
+from control.cli import CliError, Request
+from control.session import RunSpec, Session
+from model import catalog
+from model.recording import Recording
+from model.trace_export import write_chrome_trace
+from workers.events import K_ERROR
+
+
+def prepared_spec(request: Request, folder: str) -> RunSpec:
+    """The spec to run: for a scenario, a copy of its script with the chosen values written in."""
+    spec = request.spec
+    if request.scenario is None:
+        return spec
+    script = catalog.write_run_copy(request.scenario, request.values, folder)
+    return RunSpec(script, list(spec.args), spec.start_method, spec.time_scale)
+
+
+def run_and_export(request: Request) -> int:
+    with tempfile.TemporaryDirectory(prefix="mpscope-run-") as folder:
+        session = Session(prepared_spec(request, folder))
+        session.start()
+        try:
+            if not session.wait_finished(request.stop_after):
+                session.stop()
+        except KeyboardInterrupt:
+            session.stop()
+            raise CliError("interrupted; nothing written") from None
+    rec = session.recording
+    _fail_on_run_error(rec)
+    _export(rec, request)
+    lanes, events = len(rec.lanes), len(rec.events)
+    print(f"mpscope: wrote {request.export} ({lanes} processes, {events} events)", file=sys.stderr)
+    return 0
+
+
+def _fail_on_run_error(rec: Recording) -> None:
+    for kind, _pid, _ts, line, data in rec.errors:
+        if kind == K_ERROR and data:
+            where = f"{data.get('file', '')} line {line}" if line else data.get("file", "")
+            raise CliError(f"{data.get('code')}: {where}: {data.get('msg', '')}".strip())
+
+
+def _export(rec: Recording, request: Request) -> None:
+    path = request.export
+    meta = {"title": request.title, "start_method": request.spec.start_method}
+    try:
+        if path.lower().endswith((".png", ".svg")):
+            os.environ["QT_QPA_PLATFORM"] = "offscreen"
+            from gui.picture_export import export_picture
+
+            export_picture(rec, path, request.width, meta, request.lang)
+        else:
+            write_chrome_trace(rec, path, meta)
+    except OSError as err:
+        raise CliError(f"cannot write {path}: {err.strerror or err}") from None

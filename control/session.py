@@ -1,0 +1,175 @@
+"""One run of a watched script, seen from the app: start the runner, drain events, stop. Qt-free.
+
+The GUI calls ``drain`` from a QTimer; the headless CLI calls it in a loop. Both feed the same
+Recording. ``drain`` is bounded by frame count and by time, so a flood never freezes the caller.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import os
+import signal
+import time
+from dataclasses import dataclass, field
+from multiprocessing.connection import wait
+
+from model.recording import Recording
+from workers import runner
+from workers.channel import decode_frame
+from workers.events import K_EXITED, Event, now_ns
+
+START_METHODS = tuple(multiprocessing.get_all_start_methods())
+DEFAULT_START_METHOD = multiprocessing.get_start_method(allow_none=True) or START_METHODS[0]
+
+
+@dataclass
+class RunSpec:
+    """What to run: a script file (a scenario is written out with its parameters first)."""
+
+    script: str
+    args: list[str] = field(default_factory=list)
+    start_method: str = DEFAULT_START_METHOD
+    time_scale: float = 1.0
+
+    def as_dict(self) -> dict:
+        return {
+            "script": self.script,
+            "args": list(self.args),
+            "start_method": self.start_method,
+            "time_scale": self.time_scale,
+        }
+
+
+class Session:
+    def __init__(self, spec: RunSpec, recording: Recording | None = None) -> None:
+        self.spec = spec
+        self.recording = recording if recording is not None else Recording()
+        self._ctx = multiprocessing.get_context("spawn")
+        self._proc: multiprocessing.process.BaseProcess | None = None
+        self._reader = None
+        self.channel_open = False
+        self.stopped = False
+        self.exit_code: int | None = None
+
+    # ---- lifecycle ------------------------------------------------------------------------
+    def start(self) -> None:
+        reader, writer = self._ctx.Pipe(duplex=False)
+        proc = self._ctx.Process(
+            target=runner.main, args=(writer, self.spec.as_dict()), name="mpscope-runner"
+        )
+        proc.start()
+        writer.close()
+        self._proc, self._reader, self.channel_open = proc, reader, True
+
+    @property
+    def runner_pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def running(self) -> bool:
+        """True until the runner has exited and every process of the run closed the channel."""
+        return self.channel_open or (self._proc is not None and self.exit_code is None)
+
+    def stop(self, extra_pids: list[int] | None = None) -> None:
+        """End the run now: kill the runner's process group and any other pid it recorded."""
+        self.stopped = True
+        pid = self.runner_pid
+        if pid is not None and self.exit_code is None:
+            _kill_group(pid)
+        for other in extra_pids or self._recorded_pids():
+            _kill(other)
+        self._reap_runner(timeout=2.0)
+        self.channel_open = False
+        self._close_reader()
+        self.recording.finish(now_ns())
+
+    def _recorded_pids(self) -> list[int]:
+        return [p for p, lane in self.recording.lanes.items() if lane.end is None]
+
+    # ---- events ---------------------------------------------------------------------------
+    def drain(self, max_frames: int = 2000, budget_s: float = 0.008) -> int:
+        """Move what has arrived into the Recording; return how many events were added."""
+        events: list[Event] = []
+        dropped = 0
+        deadline = time.monotonic() + budget_s
+        frames = 0
+        while self.channel_open and frames < max_frames and time.monotonic() < deadline:
+            if not self._reader.poll(0):
+                break
+            try:
+                frame = self._reader.recv_bytes()
+            except (EOFError, OSError):
+                self.channel_open = False
+                self._close_reader()
+                break
+            good, bad = decode_frame(frame)
+            events.extend(good)
+            dropped += bad
+            frames += 1
+        events.extend(self._observe_runner())
+        self.recording.dropped += dropped
+        self.recording.add(events)
+        if not self.running() and self.recording.end_ts is None:
+            self.recording.finish(now_ns())
+        return len(events)
+
+    def _observe_runner(self) -> list[Event]:
+        """The runner is our child: its exit is observed here, like any parent observes a child."""
+        proc = self._proc
+        if proc is None or self.exit_code is not None or not wait([proc.sentinel], 0):
+            return []
+        ts = now_ns()
+        proc.join()
+        self.exit_code = proc.exitcode
+        data = {"code": proc.exitcode, "by": os.getpid(), "zombie": False}
+        return [(K_EXITED, proc.pid, ts, 0, data)]
+
+    def wait_finished(self, timeout: float | None = None, tick: float = 0.01) -> bool:
+        """Headless: drain until the run is over (or ``timeout``); True if it ended by itself."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.running():
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            if self.drain() == 0:
+                self._wait_readable(tick)
+        return True
+
+    def _wait_readable(self, tick: float) -> None:
+        handles = [h for h in (self._reader, self._proc and self._proc.sentinel) if h is not None]
+        if self.channel_open and handles:
+            wait(handles, tick)
+        else:
+            time.sleep(tick)
+
+    def _reap_runner(self, timeout: float) -> None:
+        if self._proc is not None and self.exit_code is None:
+            self._proc.join(timeout)
+            if self._proc.exitcode is None:
+                self._proc.kill()
+                self._proc.join(1.0)
+            self.recording.add(self._observe_runner_after_stop())
+
+    def _observe_runner_after_stop(self) -> list[Event]:
+        if self._proc is None or self._proc.exitcode is None:
+            return []
+        self.exit_code = self._proc.exitcode
+        ts = now_ns()
+        data = {"code": self.exit_code, "by": os.getpid(), "zombie": False}
+        return [(K_EXITED, self._proc.pid, ts, 0, data)]
+
+    def _close_reader(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
+            self._reader = None
+
+
+def _kill_group(pid: int) -> None:
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        _kill(pid)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.kill(pid, signal.SIGKILL)

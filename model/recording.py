@@ -1,0 +1,264 @@
+"""The Recording: events turned into lanes, states, markers. Qt-free; every view and exporter reads it.
+
+Events from several processes arrive interleaved and not always in time order (each process
+flushes its own batches), so everything here is ordered by timestamp, not by arrival.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+from workers.events import (
+    K_CREATED,
+    K_ERROR,
+    K_EXIT_STATUS,
+    K_EXITED,
+    K_JOINED,
+    K_PRINT,
+    K_STARTED,
+    K_STATE,
+    K_TERMINATED,
+    S_RUNNING,
+    S_ZOMBIE,
+    Event,
+    is_well_formed,
+)
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A span of one state on a lane, in ns of the shared clock; ``info`` says why (on, target)."""
+
+    start: int
+    end: int
+    state: str
+    info: dict[str, Any]
+
+
+@dataclass
+class Marker:
+    """A point on a lane: a lifecycle moment or a printed line; ``index`` is its event's row."""
+
+    ts: int
+    kind: str
+    line: int
+    data: dict[str, Any]
+    index: int
+
+
+@dataclass
+class Lane:
+    pid: int
+    name: str = ""
+    ppid: int | None = None
+    parent: int | None = None
+    daemon: bool = False
+    created: int | None = None
+    started: int | None = None
+    exited: int | None = None
+    joined: int | None = None
+    exit_status_ts: int | None = None
+    exitcode: int | None = None
+    traceback: str | None = None
+    terminated_sig: int | None = None
+    can_be_zombie: bool = True
+    transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
+    markers: list[Marker] = field(default_factory=list)
+    version: int = 0
+
+    @property
+    def first_seen(self) -> int:
+        known = [t for t in (self.created, self.started, self.exited) if t is not None]
+        return min(known) if known else 0
+
+    @property
+    def end(self) -> int | None:
+        """When the process stopped running: observed exit, else its own last word, else reaping."""
+        known = [t for t in (self.exited, self.joined) if t is not None]
+        if known:
+            return min(known)
+        return self.exit_status_ts
+
+
+class Recording:
+    def __init__(self, t0: int | None = None) -> None:
+        """``t0`` is time zero of the axes; by default the first event's time."""
+        self.t0: int = t0 if t0 is not None else 0
+        self._t0_fixed = t0 is not None
+        self.lanes: dict[int, Lane] = {}
+        self.events: list[Event] = []
+        self.errors: list[Event] = []
+        self.dropped = 0
+        self.last_ts = t0
+        self.end_ts: int | None = None
+        self._seq = 0
+
+    # ---- building -------------------------------------------------------------------------
+    def add(self, events: list[Event]) -> None:
+        if not self._t0_fixed:
+            stamps = [ev[2] for ev in events if is_well_formed(ev)]
+            if stamps:
+                self.t0, self.last_ts, self._t0_fixed = min(stamps), min(stamps), True
+        for ev in events:
+            if not is_well_formed(ev):
+                self.dropped += 1
+                continue
+            self._add_one(ev)
+
+    def _add_one(self, ev: Event) -> None:
+        index = len(self.events)
+        self.events.append(ev)
+        kind, pid, ts, line, data = ev
+        data = data or {}
+        self.last_ts = max(self.last_ts, ts)
+        if kind == K_ERROR:
+            self.errors.append(ev)
+            return
+        lane = self.lane(pid)
+        lane.version += 1
+        handler = _HANDLERS.get(kind)
+        if handler is not None:
+            handler(self, lane, ts, line, data, index)
+
+    def lane(self, pid: int) -> Lane:
+        lane = self.lanes.get(pid)
+        if lane is None:
+            lane = self.lanes[pid] = Lane(pid=pid)
+        return lane
+
+    def finish(self, end_ts: int) -> None:
+        """The run is over: what is still open ends here."""
+        self.end_ts = max(end_ts, self.last_ts)
+
+    # ---- reading --------------------------------------------------------------------------
+    def now(self) -> int:
+        return self.end_ts if self.end_ts is not None else self.last_ts
+
+    def ordered_lanes(self) -> list[Lane]:
+        """Lanes in the order processes appeared: the main process first."""
+        return sorted(self.lanes.values(), key=lambda lane: (lane.first_seen, lane.pid))
+
+    def segments(self, lane: Lane, now: int | None = None) -> list[Segment]:
+        """States back to back, from start to exit, then the zombie span until it was reaped."""
+        now = self.now() if now is None else now
+        begin = lane.started if lane.started is not None else lane.created
+        if begin is None:
+            return []
+        end = lane.end
+        stop = end if end is not None else now
+        out = _state_segments(lane.transitions, begin, stop)
+        if end is not None and lane.can_be_zombie:
+            reaped = self._reaped_at(lane, now)
+            if reaped > end:
+                out.append(Segment(end, reaped, S_ZOMBIE, {}))
+        return out
+
+    def _reaped_at(self, lane: Lane, now: int) -> int:
+        """Reaped by join/poll; or, orphaned when its parent ended, by init; or not yet."""
+        if lane.joined is not None:
+            return lane.joined
+        parent = self.lanes.get(lane.parent) if lane.parent is not None else None
+        if parent is not None and parent.end is not None:
+            return parent.end
+        return now
+
+    def markers(self, lane: Lane) -> list[Marker]:
+        return lane.markers
+
+    def lane_name(self, pid: int) -> str:
+        lane = self.lanes.get(pid)
+        return lane.name if lane and lane.name else str(pid)
+
+
+def _state_segments(
+    transitions: list[tuple[int, int, str, dict[str, Any]]], begin: int, stop: int
+) -> list[Segment]:
+    out: list[Segment] = []
+    state, info, t = S_RUNNING, {}, begin
+    for ts, _seq, new_state, new_info in transitions:
+        if ts >= stop:
+            break
+        ts = max(ts, begin)
+        if ts > t:
+            out.append(Segment(t, ts, state, info))
+        state, info, t = new_state, new_info, max(t, ts)
+    if stop > t:
+        out.append(Segment(t, stop, state, info))
+    return out
+
+
+# ---- one handler per event kind --------------------------------------------------------------
+def _marker(lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any], index: int) -> None:
+    bisect.insort(lane.markers, Marker(ts, kind, line, data, index), key=lambda m: m.ts)
+
+
+def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.created = ts
+    lane.name = lane.name or str(data.get("name", ""))
+    lane.parent = data.get("parent", lane.parent)
+    lane.daemon = bool(data.get("daemon", lane.daemon))
+    _marker(lane, ts, K_CREATED, line, data, index)
+
+
+def _on_started(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.started = ts
+    lane.name = str(data.get("name", "")) or lane.name
+    lane.ppid = data.get("ppid")
+    if data.get("parent") is not None:
+        lane.parent = data["parent"]
+    lane.daemon = bool(data.get("daemon", lane.daemon))
+    _marker(lane, ts, K_STARTED, line, data, index)
+
+
+def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    state = str(data.get("s", S_RUNNING))
+    info = {k: v for k, v in data.items() if k != "s"}
+    info["line"] = line
+    rec._seq += 1
+    bisect.insort(lane.transitions, (ts, rec._seq, state, info), key=lambda t: (t[0], t[1]))
+
+
+def _on_print(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    _marker(lane, ts, K_PRINT, line, data, index)
+
+
+def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.exit_status_ts = ts
+    if lane.exitcode is None and isinstance(data.get("code"), int):
+        lane.exitcode = data["code"]
+    if data.get("tb"):
+        lane.traceback = str(data["tb"])
+
+
+def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.exited = ts if lane.exited is None else min(ts, lane.exited)
+    if isinstance(data.get("code"), int):
+        lane.exitcode = data["code"]
+    lane.can_be_zombie = bool(data.get("zombie", True))
+    _marker(lane, ts, K_EXITED, line, data, index)
+
+
+def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.joined = ts
+    if lane.exitcode is None and isinstance(data.get("code"), int):
+        lane.exitcode = data["code"]
+    _marker(lane, ts, K_JOINED, line, data, index)
+
+
+def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    lane.terminated_sig = data.get("sig")
+    _marker(lane, ts, K_TERMINATED, line, data, index)
+
+
+_HANDLERS = {
+    K_CREATED: _on_created,
+    K_STARTED: _on_started,
+    K_STATE: _on_state,
+    K_PRINT: _on_print,
+    K_EXIT_STATUS: _on_exit_status,
+    K_EXITED: _on_exited,
+    K_JOINED: _on_joined,
+    K_TERMINATED: _on_terminated,
+}

@@ -1,0 +1,95 @@
+"""Chrome Trace Event export (opens in Perfetto), in the shape DESIGN.md fixes for other tools."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from model.recording import Lane, Recording
+from workers.events import K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
+
+
+def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str, Any]:
+    events: list[dict[str, Any]] = []
+    for index, lane in enumerate(rec.ordered_lanes()):
+        events.extend(_lane_events(rec, lane, index))
+    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": meta or {}}
+
+
+def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(chrome_trace(rec, meta), f, ensure_ascii=False)
+
+
+def _us(rec: Recording, ts: int) -> float:
+    return (ts - rec.t0) / 1000.0
+
+
+def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, Any]]:
+    pid = lane.pid
+    yield {
+        "ph": "M",
+        "name": "process_name",
+        "pid": pid,
+        "tid": pid,
+        "args": {"name": lane.name or str(pid), "ppid": lane.ppid, "parent": lane.parent},
+    }
+    yield {
+        "ph": "M",
+        "name": "process_sort_index",
+        "pid": pid,
+        "tid": pid,
+        "args": {"sort_index": index},
+    }
+    for seg in rec.segments(lane):
+        args = {k: v for k, v in seg.info.items() if v is not None}
+        yield {
+            "ph": "X",
+            "cat": "state",
+            "name": seg.state,
+            "pid": pid,
+            "tid": pid,
+            "ts": _us(rec, seg.start),
+            "dur": (seg.end - seg.start) / 1000.0,
+            "args": args,
+        }
+    for marker in lane.markers:
+        yield _marker_event(rec, lane, marker.ts, marker.kind, marker.line, marker.data)
+
+
+def _marker_event(
+    rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any]
+) -> dict[str, Any]:
+    event = {"ph": "i", "s": "t", "pid": lane.pid, "tid": lane.pid, "ts": _us(rec, ts)}
+    if kind == K_PRINT:
+        args = {
+            "text": data.get("text", ""),
+            "stream": "stderr" if data.get("stream") == 2 else "stdout",
+        }
+        return {**event, "cat": "print", "name": "print", "args": _with_line(args, line)}
+    return {
+        **event,
+        "cat": "lifecycle",
+        "name": kind,
+        "args": _with_line(_lifecycle_args(lane, kind, data), line),
+    }
+
+
+def _lifecycle_args(lane: Lane, kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    if kind == K_EXITED:
+        args: dict[str, Any] = {"exitcode": lane.exitcode}
+        if lane.traceback:
+            args["traceback"] = lane.traceback
+        return args
+    if kind == K_TERMINATED:
+        return {"signal": data.get("sig"), "by": data.get("by")}
+    if kind == K_JOINED:
+        return {"exitcode": data.get("code"), "by": data.get("by")}
+    return {}
+
+
+def _with_line(args: dict[str, Any], line: int) -> dict[str, Any]:
+    if line:
+        args["line"] = line
+    return args

@@ -1,0 +1,136 @@
+"""The event channel: one pipe per run, written by every watched process, read by the app.
+
+Why a bare ``multiprocessing.Pipe`` end and not a ``multiprocessing.Queue``: a Queue serialises its
+writers with a cross-process lock, and a process killed while holding it (a daemon child
+terminated at exit, a Stop) would leave every other writer blocked forever. Writes of at most
+``PIPE_BUF`` bytes to a pipe are atomic, so each batch is sent as one frame no larger than that,
+and no lock is shared between processes. Frames are pickles of plain data only; the reader
+refuses any pickle that names a class or function.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import select
+import threading
+from collections.abc import Iterable
+from multiprocessing.connection import Connection
+from typing import Any
+
+from workers.events import Event, is_well_formed
+
+# Connection.send_bytes writes a 4-byte header and the payload in one write() when small.
+MAX_FRAME = getattr(select, "PIPE_BUF", 4096) - 4
+FLUSH_INTERVAL_S = 0.005
+MAX_BATCH = 256
+_TEXT_CUTS = (1000, 300, 60)
+
+
+class EventWriter:
+    """Batches events in one process and flushes them within a few milliseconds."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
+        self._closed = False
+        self._reset()
+        os.register_at_fork(after_in_child=self._reset)
+
+    def _reset(self) -> None:
+        """Fresh state: in a forked child the parent's buffer, lock and thread are not ours."""
+        self._lock = threading.Lock()
+        self._buf: list[Event] = []
+        self._wake = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def emit(self, ev: Event) -> None:
+        with self._lock:
+            self._buf.append(ev)
+            if len(self._buf) >= MAX_BATCH:
+                self._flush_locked()
+        if self._thread is None:
+            self._start_thread()
+
+    def flush(self) -> None:
+        with self._lock:
+            self._flush_locked()
+
+    def close(self) -> None:
+        """Flush what is left; later events are dropped (the process is on its way out)."""
+        self.flush()
+        self._closed = True
+        self._wake.set()
+
+    def _start_thread(self) -> None:
+        t = threading.Thread(target=self._flush_loop, name="mpscope-flush", daemon=True)
+        self._thread = t
+        t.start()
+
+    def _flush_loop(self) -> None:
+        while not self._closed:
+            self._wake.wait(FLUSH_INTERVAL_S)
+            if self._buf:
+                self.flush()
+
+    def _flush_locked(self) -> None:
+        if not self._buf or self._closed:
+            self._buf.clear()
+            return
+        batch, self._buf = self._buf, []
+        try:
+            for frame in encode_frames(batch):
+                self._conn.send_bytes(frame)
+        except (OSError, ValueError):
+            # The app went away (Stop, crash): the watched program carries on untraced.
+            self._closed = True
+
+
+def encode_frames(events: list[Event]) -> Iterable[bytes]:
+    """Pickle ``events`` into frames of at most MAX_FRAME bytes, halving batches that are larger."""
+    data = pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL)
+    if len(data) <= MAX_FRAME:
+        yield data
+    elif len(events) > 1:
+        mid = len(events) // 2
+        yield from encode_frames(events[:mid])
+        yield from encode_frames(events[mid:])
+    else:
+        yield pickle.dumps([_shrunk(events[0])], protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def _shrunk(ev: Event) -> Event:
+    """Cut the long strings of one oversized event so that it fits a frame; say it was cut."""
+    kind, pid, ts, line, data = ev
+    for cut in _TEXT_CUTS:
+        small = {k: _cut(v, cut) for k, v in (data or {}).items()}
+        small["cut"] = True
+        candidate = (kind, pid, ts, line, small)
+        if len(pickle.dumps([candidate], protocol=pickle.HIGHEST_PROTOCOL)) <= MAX_FRAME:
+            return candidate
+    return (kind, pid, ts, line, {"cut": True})
+
+
+def _cut(value: Any, limit: int) -> Any:
+    if isinstance(value, str) and len(value) > limit:
+        return value[: limit // 2] + " … " + value[-limit // 2 :]
+    return value
+
+
+class _PlainDataUnpickler(pickle.Unpickler):
+    """Frames hold tuples, lists, dicts, str, int, float, bool and None: nothing that needs a global."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"refused global {module}.{name}")
+
+
+def decode_frame(frame: bytes) -> tuple[list[Event], int]:
+    """Decode one frame into its well-formed events and the count of what was dropped."""
+    try:
+        batch = _PlainDataUnpickler(io.BytesIO(frame)).load()
+    except Exception:
+        return [], 1
+    if not isinstance(batch, list):
+        return [], 1
+    good = [ev for ev in batch if is_well_formed(ev)]
+    return good, len(batch) - len(good)

@@ -1,0 +1,68 @@
+"""The event protocol between the watched processes and the app.
+
+Events are plain tuples ``(kind, pid, ts, line, data)``, cheap to pickle and to write as JSON:
+
+- ``kind``: one of the ``K_*`` codes below (codes, never display text: wording is the GUI's);
+- ``pid``: the real OS pid of the process the event is *about* (for ``created``, ``exited``,
+  ``joined`` and ``terminated`` that is the child, and ``data["by"]`` names the observer);
+- ``ts``: ``time.monotonic_ns()``, one machine-wide clock shared by every process;
+- ``line``: the line of the watched script that caused it, 0 when there is none;
+- ``data``: a small dict of str/int/float/bool/None, or None.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+Event = tuple[str, int, int, int, "dict[str, Any] | None"]
+
+K_CREATED = "created"  # parent side: start() was called; data: name, parent, daemon
+K_STARTED = "started"  # child side, first thing in the child; data: name, ppid, parent, daemon
+K_STATE = "state"  # data: s (running|sleeping|blocked), on, target, tpid, timeout, result
+K_PRINT = "print"  # data: stream (1 stdout, 2 stderr), text (one line, no newline)
+K_EXIT_STATUS = "exit_status"  # child side, just before it exits; data: code, tb
+K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code or None, by
+K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
+K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
+K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
+
+KINDS = frozenset(
+    {
+        K_CREATED,
+        K_STARTED,
+        K_STATE,
+        K_PRINT,
+        K_EXIT_STATUS,
+        K_EXITED,
+        K_JOINED,
+        K_TERMINATED,
+        K_ERROR,
+    }
+)
+
+S_RUNNING = "running"
+S_SLEEPING = "sleeping"
+S_BLOCKED = "blocked"
+S_ZOMBIE = "zombie"
+STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
+
+now_ns = time.monotonic_ns
+
+
+def make(kind: str, pid: int, line: int = 0, data: dict[str, Any] | None = None) -> Event:
+    """Build an event stamped now."""
+    return (kind, pid, now_ns(), line, data)
+
+
+def is_well_formed(ev: object) -> bool:
+    """True when ``ev`` has the shape of an event; anything else is counted and dropped."""
+    return (
+        isinstance(ev, tuple)
+        and len(ev) == 5
+        and ev[0] in KINDS
+        and type(ev[1]) is int
+        and type(ev[2]) is int
+        and type(ev[3]) is int
+        and (ev[4] is None or isinstance(ev[4], dict))
+    )

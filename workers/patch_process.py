@@ -1,0 +1,126 @@
+"""The life of a ``multiprocessing`` process as events.
+
+- parent side: ``start()`` (created, and the exit watch), ``join()`` (blocked on the child),
+  the reaping ``poll()`` behind join/is_alive/active_children (joined), terminate/kill;
+- child side: ``_bootstrap`` (started; exit status with the traceback of a failed ``run()``).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from multiprocessing import popen_fork, process
+from typing import Any
+
+from workers import callsite, tracer
+from workers.events import (
+    K_CREATED,
+    K_EXIT_STATUS,
+    K_JOINED,
+    K_STARTED,
+    K_TERMINATED,
+    S_BLOCKED,
+    S_RUNNING,
+    now_ns,
+)
+from workers.exit_watcher import WATCHER
+
+_orig: dict[str, Any] = {}
+
+
+def _traced_start(self: process.BaseProcess) -> None:
+    t0, line = now_ns(), callsite.user_line()
+    _orig["start"](self)
+    data = {"name": self.name, "parent": tracer.pid(), "daemon": bool(self.daemon)}
+    tracer.emit_event((K_CREATED, self.pid, t0, line, data))
+    WATCHER.watch(self._popen)
+
+
+def _traced_join(self: process.BaseProcess, timeout: float | None = None) -> None:
+    if self._popen is None or self._popen.returncode is not None:
+        _orig["join"](self, tracer.scaled(timeout))
+        return
+    line = callsite.user_line()
+    info = {"on": "join", "target": self.name, "tpid": self.pid}
+    if timeout is not None:
+        info["timeout"] = float(timeout)
+    tracer.set_state(S_BLOCKED, line, **info)
+    try:
+        _orig["join"](self, tracer.scaled(timeout))
+    finally:
+        gave_up = self._popen is not None and self._popen.returncode is None
+        tracer.set_state(S_RUNNING, line, after="join", result="timeout" if gave_up else "ok")
+
+
+def _traced_send_signal(self: Any, sig: int) -> None:
+    if self.returncode is None:
+        data = {"sig": int(sig), "by": tracer.pid()}
+        tracer.emit(K_TERMINATED, self.pid, callsite.user_line(), data)
+    _orig["send_signal"](self, sig)
+
+
+def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) -> int:
+    """Runs in the child: announce it, keep a failed run()'s traceback, report the exit code."""
+    me = os.getpid()
+    data = {
+        "name": self.name,
+        "ppid": os.getppid(),
+        "parent": self._parent_pid,
+        "daemon": bool(self.daemon),
+    }
+    tracer.emit(K_STARTED, me, 0, data)
+    failure: list[str] = []
+    _keep_traceback(self, failure)
+    code = _orig["bootstrap"](self, parent_sentinel)
+    tb = failure[0] if failure else None
+    tracer.emit(K_EXIT_STATUS, me, 0, {"code": code, "tb": tb})
+    tracer.shutdown()
+    return code
+
+
+def _keep_traceback(proc: process.BaseProcess, failure: list[str]) -> None:
+    run = proc.run
+
+    def run_keeping_traceback() -> None:
+        try:
+            run()
+        except SystemExit:
+            raise
+        except BaseException:
+            failure.append(traceback.format_exc())
+            raise
+
+    proc.run = run_keeping_traceback  # type: ignore[method-assign]
+
+
+def install() -> None:
+    bp = process.BaseProcess
+    _orig.update(start=bp.start, join=bp.join, bootstrap=bp._bootstrap)
+    bp.start = _traced_start
+    bp.join = _traced_join
+    bp._bootstrap = _traced_bootstrap
+    _orig["send_signal"] = popen_fork.Popen._send_signal
+    popen_fork.Popen._send_signal = _traced_send_signal
+    _patch_poll(popen_fork.Popen)
+    try:
+        from multiprocessing import popen_forkserver
+    except ImportError:  # platforms without forkserver
+        return
+    _patch_poll(popen_forkserver.Popen)
+
+
+def _patch_poll(cls: type) -> None:
+    """Whoever reaps a child (join, is_alive, active_children, start) ends its zombie time."""
+    if "poll" not in vars(cls):
+        return
+    original = cls.poll
+
+    def traced_poll(self: Any, flag: int = os.WNOHANG) -> int | None:
+        was = self.returncode
+        code = original(self, flag)
+        if was is None and code is not None:
+            data = {"code": code, "by": tracer.pid()}
+            tracer.emit(K_JOINED, self.pid, callsite.user_line(), data)
+        return code
+
+    cls.poll = traced_poll

@@ -1,0 +1,36 @@
+"""``time.sleep`` as a state: the lane shows *sleeping* for as long as the call lasts.
+
+Patched on the ``time`` module before the script is imported, so ``from time import sleep`` in the
+script binds the traced function too. ``--time-scale`` stretches or shrinks every sleep.
+"""
+
+from __future__ import annotations
+
+import time
+
+from workers import callsite, tracer
+from workers.events import S_RUNNING, S_SLEEPING
+
+_original_sleep = time.sleep
+
+
+def original_sleep(seconds: float) -> None:
+    """The real sleep, for the tracer's own waits."""
+    _original_sleep(seconds)
+
+
+def traced_sleep(seconds: float) -> None:
+    real = tracer.scaled(seconds)
+    if not tracer.on_main_thread():
+        _original_sleep(real)
+        return
+    line = callsite.user_line()
+    tracer.set_state(S_SLEEPING, line, on="sleep", secs=float(seconds))
+    try:
+        _original_sleep(real)
+    finally:
+        tracer.set_state(S_RUNNING, line)
+
+
+def install() -> None:
+    time.sleep = traced_sleep

@@ -1,0 +1,113 @@
+"""The runner: the process that becomes the watched script's ``MainProcess``.
+
+The app starts it with the spawn context (never fork from a process that has a QApplication). It
+leads a new session, so Stop can end every process of the run with one ``killpg``; it takes the
+main process's name and identity so its children are ``Process-1``, not ``SpawnProcess-1:1``; it
+installs the tracer; then it runs the script as ``__main__`` exactly as ``python script.py`` would,
+including multiprocessing's exit handling (daemon children terminated, others joined).
+"""
+
+from __future__ import annotations
+
+import itertools
+import multiprocessing
+import os
+import runpy
+import sys
+import traceback
+from multiprocessing import process, util
+from multiprocessing.connection import Connection
+from typing import Any
+
+from workers import tracer
+from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
+from workers.exit_watcher import WATCHER
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def main(conn: Connection, spec: dict[str, Any]) -> None:
+    """Entry point in the runner process; ``spec``: script, args, start_method, time_scale."""
+    os.setsid()
+    _become_main_process()
+    _make_tracer_importable_in_children()
+    script = os.path.abspath(spec["script"])
+    tracer.install(conn, {"script": script, "time_scale": float(spec.get("time_scale", 1.0))})
+    multiprocessing.set_start_method(spec["start_method"], force=True)
+    tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
+    code, tb = _run_script(script, list(spec.get("args", ())))
+    util._exit_function()
+    WATCHER.settle(timeout=1.0)
+    tracer.emit(K_EXIT_STATUS, os.getpid(), 0, {"code": code, "tb": tb})
+    tracer.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _become_main_process() -> None:
+    """Take MainProcess's place: name, empty identity, fresh child counter, no parent."""
+    main = process.current_process()
+    main._identity = ()
+    main._name = "MainProcess"
+    main._parent_pid = None
+    main._parent_name = None
+    process._parent_process = None
+    process._process_counter = itertools.count(1)
+    process._children = set()
+
+
+def _make_tracer_importable_in_children() -> None:
+    """Spawn children unpickle the tracer before ``prepare`` sets their sys.path."""
+    paths = [PROJECT_ROOT, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
+
+
+def _main_info() -> dict[str, Any]:
+    return {"name": "MainProcess", "ppid": os.getppid(), "parent": None, "daemon": False}
+
+
+def _run_script(script: str, args: list[str]) -> tuple[int, str | None]:
+    """Run the script as ``__main__``; return its exit code and the traceback of a failure."""
+    sys.argv = [script, *args]
+    sys.path[0:0] = [os.path.dirname(script)]
+    try:
+        source = _read_source(script)
+        code = compile(source, script, "exec")
+    except SyntaxError as err:
+        data = {"code": "syntax_error", "msg": str(err.msg), "file": script, "lineno": err.lineno}
+        tracer.emit(K_ERROR, os.getpid(), err.lineno or 0, data)
+        traceback.print_exception(err, limit=0)
+        return 1, None
+    except OSError as err:
+        tracer.emit(K_ERROR, os.getpid(), 0, {"code": "unreadable", "msg": str(err)})
+        print(err, file=sys.stderr)
+        return 1, None
+    return _exec_as_main(code, script)
+
+
+def _read_source(script: str) -> str:
+    with open(script, "rb") as f:
+        raw = f.read()
+    return raw.decode("utf-8-sig")
+
+
+def _exec_as_main(code: Any, script: str) -> tuple[int, str | None]:
+    try:
+        runpy._run_module_code(code, None, "__main__", script_name=script)
+    except SystemExit as exc:
+        return _exit_code(exc), None
+    except BaseException:
+        tb = traceback.format_exc()
+        traceback.print_exc()
+        return 1, tb
+    return 0, None
+
+
+def _exit_code(exc: SystemExit) -> int:
+    if exc.code is None:
+        return 0
+    if isinstance(exc.code, int):
+        return exc.code
+    print(exc.code, file=sys.stderr)
+    return 1

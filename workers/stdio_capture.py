@@ -1,0 +1,96 @@
+"""Printed lines as events, while the output still goes where it would have gone.
+
+Each process's ``sys.stdout``/``sys.stderr`` is wrapped: text is written through unchanged (so a
+script prints the same, in the same order, as without mpscope) and every complete line becomes a
+``print`` event on the lane of the process that printed it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from typing import Any, TextIO
+
+from workers import callsite, tracer
+from workers.events import K_PRINT
+
+_LINE_SPLIT = re.compile("\r\n|\n|\r")
+
+
+class LineTee:
+    """A text stream that writes through and reports whole lines."""
+
+    def __init__(self, stream: TextIO, number: int) -> None:
+        self._stream = stream
+        self._number = number
+        self._partial = ""
+        self._partial_line = 0
+
+    def write(self, text: str) -> int:
+        n = self._stream.write(text)
+        self._collect(text)
+        return n
+
+    def writelines(self, lines: Any) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def _collect(self, text: str) -> None:
+        if not isinstance(text, str) or not text:
+            return
+        line = callsite.user_line()
+        if not self._partial:
+            self._partial_line = line
+        pieces = _LINE_SPLIT.split(self._partial + text)
+        for piece in pieces[:-1]:
+            self._report(piece, self._partial_line or line)
+            self._partial_line = line
+        self._partial = pieces[-1]
+
+    def flush_partial(self) -> None:
+        if self._partial:
+            self._report(self._partial, self._partial_line)
+            self._partial = ""
+
+    def reset(self) -> None:
+        """In a forked child, the parent's half-written line is not ours."""
+        self._partial = ""
+
+    def _report(self, text: str, line: int) -> None:
+        tracer.emit(K_PRINT, tracer.pid(), line, {"stream": self._number, "text": text})
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+_tees: list[LineTee] = []
+
+
+def install() -> None:
+    if sys.stdout is not None:
+        sys.stdout = _tee(sys.stdout, 1)
+    if sys.stderr is not None:
+        sys.stderr = _tee(sys.stderr, 2)
+    os.register_at_fork(after_in_child=_reset_all)
+
+
+def _tee(stream: TextIO, number: int) -> TextIO:
+    if isinstance(stream, LineTee):
+        return stream
+    tee = LineTee(stream, number)
+    _tees.append(tee)
+    return tee  # type: ignore[return-value]
+
+
+def _reset_all() -> None:
+    for tee in _tees:
+        tee.reset()
+
+
+def flush_partial_lines() -> None:
+    for tee in _tees:
+        tee.flush_partial()
