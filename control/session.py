@@ -61,6 +61,7 @@ class Session:
         proc.start()
         writer.close()
         self._proc, self._reader, self.channel_open = proc, reader, True
+        self.recording.live = True
 
     @property
     def runner_pid(self) -> int | None:

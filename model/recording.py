@@ -24,6 +24,7 @@ from workers.events import (
     S_ZOMBIE,
     Event,
     is_well_formed,
+    now_ns,
 )
 
 
@@ -91,8 +92,9 @@ class Recording:
         self.events: list[Event] = []
         self.errors: list[Event] = []
         self.dropped = 0
-        self.last_ts = t0
+        self.last_ts = self.t0
         self.end_ts: int | None = None
+        self.live = False  # while a run is going, "now" is the clock, not the last event
         self._seq = 0
 
     # ---- building -------------------------------------------------------------------------
@@ -131,10 +133,15 @@ class Recording:
     def finish(self, end_ts: int) -> None:
         """The run is over: what is still open ends here."""
         self.end_ts = max(end_ts, self.last_ts)
+        self.live = False
 
     # ---- reading --------------------------------------------------------------------------
     def now(self) -> int:
-        return self.end_ts if self.end_ts is not None else self.last_ts
+        if self.end_ts is not None:
+            return self.end_ts
+        if self.live:
+            return max(self.last_ts, now_ns())
+        return self.last_ts
 
     def ordered_lanes(self) -> list[Lane]:
         """Lanes in the order processes appeared: the main process first."""

@@ -1,0 +1,51 @@
+"""The colour key above the timeline: what each bar colour and marker means."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from gui import texts
+from gui.theme import MARKER_STYLE, STATE_COLORS, STATE_ORDER
+
+_MARKER_GLYPHS = {
+    "created": "○",
+    "started": "▶",
+    "print": "●",
+    "exited": "✕",
+    "terminated": "★",
+    "joined": "■",
+}
+
+
+class Legend(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(6, 2, 6, 2)
+        self._labels: list[QLabel] = []
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        for label in self._labels:
+            label.deleteLater()
+        self._labels = []
+        for state in STATE_ORDER:
+            self._add(STATE_COLORS[state], "■", texts.state_name(state))
+        for kind, glyph in _MARKER_GLYPHS.items():
+            color = MARKER_STYLE[kind][1]
+            if color == "#ffffff":
+                color = "#444444"
+            self._add(color, glyph, texts.event_name(kind))
+        self._layout.addStretch(1)
+
+    def _add(self, color: str, glyph: str, text: str) -> None:
+        label = QLabel(f'<span style="color:{color}">{glyph}</span>&nbsp;{text}')
+        self._layout.addWidget(label)
+        self._labels.append(label)
+
+    def set_point_size(self, size: int) -> None:
+        for label in self._labels:
+            font = QFont(label.font())
+            font.setPointSize(size)
+            label.setFont(font)

@@ -1,0 +1,132 @@
+"""Every word the user reads about an event, made from the event's codes, through translation.
+
+Workers send codes (``blocked``, ``on: join``); this module is the one place that turns them into
+sentences, so a language switch changes them all.
+"""
+
+from __future__ import annotations
+
+import signal
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+
+from model.recording import Lane, Segment
+
+
+def tr(text: str) -> str:
+    return QCoreApplication.translate("mpscope", text)
+
+
+def state_name(state: str) -> str:
+    names = {
+        "running": tr("running"),
+        "sleeping": tr("sleeping"),
+        "blocked": tr("blocked"),
+        "zombie": tr("zombie (exited, not joined)"),
+    }
+    return names.get(state, state)
+
+
+def event_name(kind: str) -> str:
+    names = {
+        "created": tr("created"),
+        "started": tr("started"),
+        "state": tr("state"),
+        "print": tr("print"),
+        "exit_status": tr("exit status"),
+        "exited": tr("exited"),
+        "joined": tr("joined"),
+        "terminated": tr("terminated"),
+        "error": tr("error"),
+    }
+    return names.get(kind, kind)
+
+
+def signal_name(sig: int) -> str:
+    try:
+        return signal.Signals(sig).name
+    except ValueError:
+        return str(sig)
+
+
+def exit_code_text(code: int | None) -> str:
+    if code is None:
+        return tr("exit code unknown")
+    if code < 0:
+        return tr("killed by {signal} (exit code {code})").format(
+            signal=signal_name(-code), code=code
+        )
+    return tr("exit code {code}").format(code=code)
+
+
+def seconds(ns: int) -> str:
+    return tr("{s:.3f} s").format(s=ns / 1e9)
+
+
+def lane_label(lane: Lane) -> str:
+    ppid = lane.ppid if lane.ppid is not None else "?"
+    return tr("{name}\npid {pid} · ppid {ppid}").format(
+        name=lane.name or "?", pid=lane.pid, ppid=ppid
+    )
+
+
+def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
+    head = f"{lane.name} (pid {lane.pid})"
+    body = f"{state_name(seg.state)} · {seconds(seg.end - seg.start)}"
+    why = _why(seg.info, names)
+    return "\n".join(part for part in (head, body, why) if part)
+
+
+def _why(info: dict[str, Any], names: dict[int, str]) -> str:
+    on = info.get("on")
+    line = info.get("line")
+    where = tr(" (line {line})").format(line=line) if line else ""
+    if on == "sleep":
+        return tr("time.sleep({secs}){where}").format(secs=info.get("secs"), where=where)
+    if on == "join":
+        target = info.get("target") or names.get(info.get("tpid"), "?")
+        text = tr("in join() waiting for {target} (pid {pid}){where}").format(
+            target=target, pid=info.get("tpid"), where=where
+        )
+        if info.get("timeout") is not None:
+            text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
+        return text
+    if info.get("after") == "join" and info.get("result") == "timeout":
+        return tr("join() gave up: timeout, the child still runs")
+    return ""
+
+
+def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) -> str:
+    data = data or {}
+    if kind == "state":
+        return state_name(str(data.get("s", ""))) + _state_suffix(data, names)
+    if kind == "print":
+        return str(data.get("text", ""))
+    if kind in ("exited", "joined", "exit_status"):
+        return exit_code_text(data.get("code"))
+    if kind == "terminated":
+        by = names.get(data.get("by"), data.get("by"))
+        return tr("{signal} sent by {by}").format(signal=signal_name(data.get("sig", 0)), by=by)
+    if kind in ("created", "started"):
+        return str(data.get("name", ""))
+    if kind == "error":
+        return str(data.get("msg", ""))
+    return ""
+
+
+def _state_suffix(data: dict[str, Any], names: dict[int, str]) -> str:
+    why = _why(data, names)
+    return f" — {why}" if why else ""
+
+
+def marker_text(lane: Lane, kind: str, data: dict[str, Any], names: dict[int, str]) -> str:
+    head = f"{lane.name} (pid {lane.pid})"
+    if kind == "print":
+        return f"{head}\n{tr('printed:')} {data.get('text', '')}"
+    if kind == "exited":
+        text = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
+        if lane.traceback:
+            text += "\n" + lane.traceback.rstrip()
+        return text
+    return f"{head}\n{event_name(kind)}: {event_detail(kind, data, names)}"

@@ -1,0 +1,276 @@
+"""The live timeline: one lane per real process, states as bars, lifecycle and prints as markers.
+
+``refresh`` is called once per drain tick and only rebuilds lanes whose events changed or that
+are still open (their last bar grows with time); markers are one ScatterPlotItem for all lanes.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+import pyqtgraph as pg
+from PySide6.QtCore import QPointF, Signal
+from PySide6.QtGui import QCursor, QFont
+from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
+
+from gui import texts
+from gui.legend import Legend
+from gui.state_boxes import StateBoxes
+from gui.theme import LANE_HALF_HEIGHT, LIGHT, MARKER_STYLE, PRINT_OFFSET, Palette
+from model.recording import Lane, Marker, Recording, Segment
+
+HIT_PX = 7
+MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
+RIGHT_ROOM = 1.13  # room right of the last exit for its exit-code label
+LABEL_AXIS_WIDTH = 190
+
+
+class TimelineView(QWidget):
+    eventClicked = Signal(int)
+    followChanged = Signal(bool)
+
+    def __init__(self, palette: Palette = LIGHT, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.palette_ = palette
+        self.rec: Recording | None = None
+        self._follow = True
+        self._rows: list[int] = []
+        self._versions: dict[int, int] = {}
+        self._segments: dict[int, list[Segment]] = {}
+        self._marker_count = -1
+        self._exit_labels: list[pg.TextItem] = []
+        self._build(palette)
+
+    # ---- construction ---------------------------------------------------------------------
+    def _build(self, palette: Palette) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.title = QLabel()
+        self.title.setVisible(False)
+        self.legend = Legend()
+        self.plot = pg.PlotWidget(background=palette.background)
+        layout.addWidget(self.title)
+        layout.addWidget(self.legend)
+        layout.addWidget(self.plot, 1)
+        self._setup_plot(palette)
+
+    def _setup_plot(self, palette: Palette) -> None:
+        item = self.plot.getPlotItem()
+        item.setMenuEnabled(False)
+        item.hideButtons()
+        item.showGrid(x=True, y=False, alpha=palette.grid / 255)
+        self.vb = item.getViewBox()
+        self.vb.invertY(True)
+        self.vb.setMouseEnabled(x=True, y=False)
+        self.vb.sigRangeChangedManually.connect(self._user_moved)
+        for name in ("left", "bottom"):
+            axis = item.getAxis(name)
+            axis.setPen(pg.mkPen(palette.foreground))
+            axis.setTextPen(pg.mkPen(palette.foreground))
+        item.getAxis("left").setWidth(LABEL_AXIS_WIDTH)
+        item.getAxis("bottom").enableAutoSIPrefix(False)
+        item.setLabel("bottom", texts.tr("time since start (s)"))
+        self.boxes = StateBoxes()
+        self.markers = pg.ScatterPlotItem(pxMode=True)
+        self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(palette.highlight, width=2))
+        self.cursor_line.setVisible(False)
+        self.ring = pg.ScatterPlotItem(
+            pxMode=True, symbol="o", size=22, brush=None, pen=pg.mkPen(palette.highlight, width=3)
+        )
+        for it in (self.boxes, self.markers, self.cursor_line, self.ring):
+            item.addItem(it)
+        scene = self.plot.scene()
+        scene.sigMouseMoved.connect(self._on_hover)
+        scene.sigMouseClicked.connect(self._on_click)
+
+    def set_fonts(self, point_size: int) -> None:
+        font = QFont(self.font())
+        font.setPointSize(point_size)
+        for name in ("left", "bottom"):
+            self.plot.getPlotItem().getAxis(name).setStyle(tickFont=font)
+        self.legend.set_point_size(point_size)
+
+    # ---- data -----------------------------------------------------------------------------
+    def set_recording(self, rec: Recording) -> None:
+        self.rec = rec
+        self._rows, self._versions, self._segments = [], {}, {}
+        self._marker_count = -1
+        self.boxes.clear_lanes()
+        self.markers.clear()
+        self.ring.clear()
+        self.cursor_line.setVisible(False)
+        self.set_follow(True)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rec = self.rec
+        if rec is None:
+            return
+        lanes = rec.ordered_lanes()
+        pids = [lane.pid for lane in lanes]
+        relayout = pids != self._rows
+        if relayout:
+            self._rows = pids
+            self._versions.clear()
+            self.boxes.clear_lanes()
+            self._update_lane_axis(lanes)
+        changed = self._update_boxes(rec, lanes)
+        if changed or relayout:
+            self.boxes.commit()
+        self._update_markers(rec, lanes, force=relayout or changed)
+        self.vb.setYRange(-0.8, max(len(lanes), MIN_VISIBLE_LANES) - 0.2, padding=0)
+        if self._follow:
+            self._follow_now(rec)
+
+    def _update_boxes(self, rec: Recording, lanes: list[Lane]) -> bool:
+        changed = False
+        now = rec.now()
+        for row, lane in enumerate(lanes):
+            closed = rec.end_ts is not None or (lane.end is not None and lane.joined is not None)
+            if closed and self._versions.get(lane.pid) == lane.version:
+                continue
+            segs = rec.segments(lane, now)
+            self._segments[lane.pid] = segs
+            self.boxes.set_lane(row, [(self._x(s.start), self._x(s.end), s.state) for s in segs])
+            self._versions[lane.pid] = lane.version
+            changed = True
+        return changed
+
+    def _update_markers(self, rec: Recording, lanes: list[Lane], force: bool) -> None:
+        count = sum(len(lane.markers) for lane in lanes)
+        if count == self._marker_count and not force:
+            return
+        self._marker_count = count
+        spots = []
+        for row, lane in enumerate(lanes):
+            for m in lane.markers:
+                symbol, color, size = MARKER_STYLE.get(m.kind, ("o", "#000000", 6))
+                y = row + (PRINT_OFFSET if m.kind == "print" else 0.0)
+                spots.append(
+                    {
+                        "pos": (self._x(m.ts), y),
+                        "symbol": symbol,
+                        "brush": color,
+                        "size": size,
+                        "pen": pg.mkPen("#202020", width=1),
+                        "data": (lane.pid, m.index),
+                    }
+                )
+        self.markers.setData(spots)
+        self._update_exit_labels(lanes)
+
+    def _update_exit_labels(self, lanes: list[Lane]) -> None:
+        for label in self._exit_labels:
+            self.plot.removeItem(label)
+        self._exit_labels = []
+        for row, lane in enumerate(lanes):
+            if lane.end is None or lane.exitcode is None:
+                continue
+            label = pg.TextItem(
+                texts.exit_code_text(lane.exitcode), color=self.palette_.foreground, anchor=(0, 0)
+            )
+            label.setPos(self._x(lane.end), row + LANE_HALF_HEIGHT - 0.05)
+            self.plot.addItem(label)
+            self._exit_labels.append(label)
+
+    def _update_lane_axis(self, lanes: list[Lane]) -> None:
+        ticks = [(row, texts.lane_label(lane)) for row, lane in enumerate(lanes)]
+        self.plot.getPlotItem().getAxis("left").setTicks([ticks, []])
+
+    def _x(self, ts: int) -> float:
+        return (ts - self.rec.t0) / 1e9 if self.rec is not None else 0.0
+
+    # ---- follow, zoom ---------------------------------------------------------------------
+    def set_follow(self, on: bool) -> None:
+        if on != self._follow:
+            self._follow = on
+            self.followChanged.emit(on)
+        if on and self.rec is not None:
+            self._follow_now(self.rec)
+
+    def _follow_now(self, rec: Recording) -> None:
+        if not rec.events:
+            return
+        right = max(self._x(rec.now()), 0.5)
+        self.vb.setXRange(0.0, right * RIGHT_ROOM, padding=0)
+
+    def zoom_to_fit(self) -> None:
+        self.set_follow(self.rec is None or self.rec.end_ts is None)
+        if self.rec is not None:
+            self._follow_now(self.rec)
+
+    def _user_moved(self, *args: object) -> None:
+        self.set_follow(False)
+
+    # ---- highlight and hit-testing --------------------------------------------------------
+    def highlight_event(self, index: int) -> None:
+        rec = self.rec
+        if rec is None or not (0 <= index < len(rec.events)):
+            return
+        _kind, pid, ts, _line, _data = rec.events[index]
+        x = self._x(ts)
+        self.cursor_line.setPos(x)
+        self.cursor_line.setVisible(True)
+        row = self._rows.index(pid) if pid in self._rows else None
+        self.ring.setData([{"pos": (x, row)}] if row is not None else [])
+        x0, x1 = self.vb.viewRange()[0]
+        if not (x0 <= x <= x1):
+            self.set_follow(False)
+            half = (x1 - x0) / 2
+            self.vb.setXRange(x - half, x + half, padding=0)
+
+    def _hit(self, scene_pos: QPointF) -> tuple[Lane, Marker | None, Segment | None] | None:
+        if self.rec is None or not self.vb.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.vb.mapSceneToView(scene_pos)
+        row = int(round(p.y()))
+        if not (0 <= row < len(self._rows)):
+            return None
+        lane = self.rec.lanes[self._rows[row]]
+        px = self.vb.viewPixelSize()
+        marker = self._marker_near(lane, row, p.x(), p.y(), px)
+        if marker is not None:
+            return lane, marker, None
+        if abs(p.y() - row) <= LANE_HALF_HEIGHT:
+            return lane, None, self._segment_at(lane, p.x())
+        return None
+
+    def _marker_near(self, lane: Lane, row: int, x: float, y: float, px: tuple) -> Marker | None:
+        best, best_d = None, HIT_PX
+        for m in lane.markers:
+            my = row + (PRINT_OFFSET if m.kind == "print" else 0.0)
+            d = max(abs(self._x(m.ts) - x) / px[0], abs(my - y) / px[1])
+            if d <= best_d:
+                best, best_d = m, d
+        return best
+
+    def _segment_at(self, lane: Lane, x: float) -> Segment | None:
+        segs = self._segments.get(lane.pid, [])
+        ts = self.rec.t0 + x * 1e9
+        i = bisect.bisect_right(segs, ts, key=lambda s: s.start) - 1
+        if 0 <= i < len(segs) and segs[i].end >= ts:
+            return segs[i]
+        return None
+
+    def _names(self) -> dict[int, str]:
+        return {pid: lane.name for pid, lane in self.rec.lanes.items()} if self.rec else {}
+
+    def _on_hover(self, scene_pos: QPointF) -> None:
+        hit = self._hit(scene_pos)
+        if hit is None:
+            QToolTip.hideText()
+            return
+        lane, marker, seg = hit
+        if marker is not None:
+            text = texts.marker_text(lane, marker.kind, marker.data, self._names())
+        elif seg is not None:
+            text = texts.segment_text(lane, seg, self._names())
+        else:
+            text = texts.lane_label(lane)
+        QToolTip.showText(QCursor.pos(), text, self.plot)
+
+    def _on_click(self, event: object) -> None:
+        hit = self._hit(event.scenePos())
+        if hit is not None and hit[1] is not None:
+            self.eventClicked.emit(hit[1].index)

@@ -1,0 +1,66 @@
+"""Test setup: the project importable, and no child process of pytest left behind by a test.
+
+The runner of a traced run leads its own session and its processes are not pytest's children once
+it has gone; tests that start runs check the pids they recorded themselves (helpers.still_alive).
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+
+import pytest
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+
+def _children(ppid: int) -> set[int]:
+    """Live (non-zombie) processes whose parent is ``ppid``, from /proc/*/stat."""
+    found = set()
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", encoding="utf-8", errors="replace") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if fields[0] not in ("Z", "X") and int(fields[1]) == ppid:
+            found.add(int(entry))
+    return found
+
+
+def _helpers_of_multiprocessing() -> set[int]:
+    """Long-lived helpers multiprocessing keeps for this process (resource tracker, fork server)."""
+    import multiprocessing.resource_tracker as rt
+
+    pids = {getattr(rt._resource_tracker, "_pid", None)}
+    try:
+        import multiprocessing.forkserver as fs
+
+        pids.add(getattr(fs._forkserver, "_forkserver_pid", None))
+    except ImportError:
+        pass
+    return {p for p in pids if p}
+
+
+@pytest.fixture(autouse=True)
+def no_child_left_alive():
+    yield
+    left = _children(os.getpid()) - _helpers_of_multiprocessing()
+    deadline = time.monotonic() + 1.0
+    while left and time.monotonic() < deadline:
+        time.sleep(0.02)
+        left = _children(os.getpid()) - _helpers_of_multiprocessing()
+    for pid in left:  # ours, started by this test: end them so the next test starts clean
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except (ProcessLookupError, ChildProcessError):
+            pass
+    assert not left, f"child processes left alive by the test: {sorted(left)}"

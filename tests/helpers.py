@@ -1,0 +1,109 @@
+"""Small helpers shared by the tests: short scenario values, one traced run, process checks."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+
+from control.session import RunSpec, Session
+from model import catalog
+from model.recording import Lane, Recording
+
+SHORT_MAX = 0.25  # the longest duration parameter becomes this many seconds (or less)
+SHORT_MIN = 0.05  # no non-zero duration parameter becomes shorter than this
+SHORT_FACTOR = 0.05  # durations shrink by at least this factor
+RUN_TIMEOUT = 30.0
+_SECONDS = re.compile(r"\bseconds?\b", re.IGNORECASE)
+
+
+def is_duration(param: catalog.Param) -> bool:
+    """A number parameter whose doc says it is a time in seconds."""
+    return param.kind in (int, float) and bool(_SECONDS.search(param.doc))
+
+
+def short_values(scenario: catalog.Scenario) -> dict[str, int | float | bool]:
+    """Every duration parameter of ``scenario`` shrunk to ~0.05–0.25 s, in proportion.
+
+    All durations are scaled by one factor (so their order, and their ratios where they stay above
+    SHORT_MIN, are kept: a join timeout stays shorter than the work it waits for); zero stays zero.
+    An int duration cannot hold a fraction of a second: it gets the smallest whole value allowed.
+    """
+    durations = [p for p in scenario.params if is_duration(p)]
+    longest = max((float(p.value) for p in durations), default=0.0)
+    factor = min(SHORT_FACTOR, SHORT_MAX / longest) if longest > 0 else 0.0
+    values: dict[str, int | float | bool] = {}
+    for p in durations:
+        if p.value == 0:
+            values[p.name] = p.value
+        elif p.kind is int:
+            values[p.name] = max(int(p.low), min(1, p.value))
+        else:
+            short = round(max(SHORT_MIN, p.value * factor), 3)
+            values[p.name] = min(max(short, p.low), p.high)
+    return values
+
+
+def run_values(sid: str, **overrides: int | float | bool) -> dict[str, int | float | bool]:
+    """The values a run of ``sid`` uses: short durations, then ``overrides`` (range-checked)."""
+    scenario = scenario_by_id(sid)
+    values = short_values(scenario)
+    values.update(catalog.values_from(scenario, [f"{k}={v}" for k, v in overrides.items()]))
+    return values
+
+
+def scenario_by_id(sid: str) -> catalog.Scenario:
+    scenario = catalog.find(sid)
+    assert scenario is not None, f"no scenario {sid!r}"
+    return scenario
+
+
+def run_scenario(sid: str, method: str, **overrides: int | float | bool) -> Session:
+    """Run scenario ``sid`` traced, with short durations, to its end; return the finished Session."""
+    scenario = scenario_by_id(sid)
+    values = run_values(sid, **overrides)
+    with tempfile.TemporaryDirectory(prefix="mpscope-test-") as folder:
+        script = catalog.write_run_copy(scenario, values, folder)
+        session = Session(RunSpec(script, [], method, 1.0))
+        session.start()
+        finished = session.wait_finished(RUN_TIMEOUT)
+        if not finished:
+            session.stop()
+    assert finished, f"{sid} under {method} did not finish within {RUN_TIMEOUT} s"
+    return session
+
+
+def alive(pid: int) -> bool:
+    """True only if the process exists and is not a zombie (or already dead)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8", errors="replace") as f:
+            stat = f.read()
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    state = stat[stat.rindex(")") + 2 :].split(" ", 1)[0]
+    return state not in ("Z", "X")
+
+
+def still_alive(pids: set[int], timeout: float = 2.0) -> set[int]:
+    """The pids still alive after waiting up to ``timeout`` for them to go."""
+    deadline = time.monotonic() + timeout
+    while True:
+        left = {p for p in pids if alive(p)}
+        if not left or time.monotonic() >= deadline:
+            return left
+        time.sleep(0.02)
+
+
+def run_pids(recording: Recording) -> set[int]:
+    """Every pid the run had: its lanes and their parents (a fork server), not the test's own."""
+    pids = set(recording.lanes)
+    pids |= {lane.ppid for lane in recording.lanes.values() if isinstance(lane.ppid, int)}
+    pids.discard(os.getpid())
+    return pids
+
+
+def lanes_by_name(recording: Recording) -> dict[str, Lane]:
+    lanes = {lane.name: lane for lane in recording.lanes.values()}
+    assert len(lanes) == len(recording.lanes), [lane.name for lane in recording.lanes.values()]
+    return lanes
