@@ -94,6 +94,11 @@ def _text(value: float | bool | None) -> str:
     return str(value)
 
 
+def _first_sentence(text: str, limit: int = 70) -> str:
+    sentence = text.split(". ")[0].rstrip(".")
+    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+
+
 def _hint(p: catalog.Param) -> str:
     if p.kind is bool:
         return p.doc
@@ -115,10 +120,13 @@ class ScenarioPanel(QWidget):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         for s in self.scenarios:
-            item = QListWidgetItem(texts.tr(s.title))
+            item = QListWidgetItem(
+                f"{texts.tr(s.title)}\n    {_first_sentence(texts.tr(s.summary))}"
+            )
             item.setToolTip(s.id)
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             self.list.addItem(item)
+        self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._chosen)
         self.summary = QLabel()
         self.summary.setWordWrap(True)

@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
 from gui.theme import LANE_HALF_HEIGHT, STATE_COLORS
 
-Box = tuple[float, float, str]  # x0, x1 (seconds), state
+Box = tuple[float, float, str, str]  # x0, x1 (seconds), state, label ("" for none)
+LABEL_MARGIN_PX = 10
 
 
 class StateBoxes(pg.GraphicsObject):
@@ -22,6 +23,7 @@ class StateBoxes(pg.GraphicsObject):
         super().__init__()
         self._lanes: dict[int, list[Box]] = {}  # row -> boxes
         self._rects: dict[str, list[QRectF]] = {}
+        self._labels: list[tuple[QRectF, str]] = []
         self._bounds = QRectF()
         self._brushes = {s: QBrush(QColor(c)) for s, c in STATE_COLORS.items()}
 
@@ -36,15 +38,19 @@ class StateBoxes(pg.GraphicsObject):
     def commit(self) -> None:
         """Rebuild the per-colour rectangle lists after ``set_lane`` calls, and repaint."""
         rects: dict[str, list[QRectF]] = {s: [] for s in STATE_COLORS}
+        labels = []
         right = 0.0
         h = 2 * LANE_HALF_HEIGHT
         for row, boxes in self._lanes.items():
             y = row - LANE_HALF_HEIGHT
-            for x0, x1, state in boxes:
-                rects.setdefault(state, []).append(QRectF(x0, y, max(x1 - x0, 0.0), h))
+            for x0, x1, state, label in boxes:
+                rect = QRectF(x0, y, max(x1 - x0, 0.0), h)
+                rects.setdefault(state, []).append(rect)
+                if label:
+                    labels.append((rect, label))
                 right = max(right, x1)
         self.prepareGeometryChange()
-        self._rects = rects
+        self._rects, self._labels = rects, labels
         rows = len(self._lanes)
         self._bounds = QRectF(0.0, -1.0, max(right, 1e-3), rows + 1.0)
         self.update()
@@ -53,8 +59,26 @@ class StateBoxes(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *args: object) -> None:
-        painter.setPen(Qt.PenStyle.NoPen)
         for state, rects in self._rects.items():
             if rects:
-                painter.setBrush(self._brushes.get(state, QBrush(QColor("#888888"))))
+                brush = self._brushes.get(state, QBrush(QColor("#888888")))
+                edge = QPen(brush.color().darker(135))
+                edge.setCosmetic(True)
+                painter.setPen(edge)
+                painter.setBrush(brush)
                 painter.drawRects(rects)
+        self._paint_labels(painter)
+
+    def _paint_labels(self, painter: QPainter) -> None:
+        """Say why on bars wide enough to hold it (join → Process-1), in screen pixels."""
+        if not self._labels:
+            return
+        to_screen = painter.transform()
+        painter.resetTransform()
+        painter.setPen(QColor("#ffffff"))
+        metrics = painter.fontMetrics()
+        for rect, text in self._labels:
+            r = to_screen.mapRect(rect)
+            if r.width() >= metrics.horizontalAdvance(text) + LABEL_MARGIN_PX:
+                painter.drawText(r, Qt.AlignmentFlag.AlignCenter, text)
+        painter.setTransform(to_screen)

@@ -78,6 +78,15 @@ def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
     return "\n".join(part for part in (head, body, why) if part)
 
 
+def bar_label(seg: Segment) -> str:
+    """Short text drawn on a bar where it fits: what a blocked process waits for."""
+    if seg.state == "blocked" and seg.info.get("on") == "join":
+        return tr("join → {target}").format(target=seg.info.get("target", "?"))
+    if seg.state == "sleeping" and seg.info.get("on") == "sleep":
+        return tr("sleep({secs})").format(secs=seg.info.get("secs"))
+    return ""
+
+
 def _why(info: dict[str, Any], names: dict[int, str]) -> str:
     on = info.get("on")
     line = info.get("line")

@@ -132,7 +132,8 @@ class TimelineView(QWidget):
                 continue
             segs = rec.segments(lane, now)
             self._segments[lane.pid] = segs
-            self.boxes.set_lane(row, [(self._x(s.start), self._x(s.end), s.state) for s in segs])
+            boxes = [(self._x(s.start), self._x(s.end), s.state, texts.bar_label(s)) for s in segs]
+            self.boxes.set_lane(row, boxes)
             self._versions[lane.pid] = lane.version
             changed = True
         return changed

@@ -1,0 +1,131 @@
+"""The window with qtbot: live lanes, Stop, parameter checks, log ↔ timeline ↔ code, long redraws."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from gui.app_setup import ensure_app
+from model.recording import Recording
+from tests.helpers import alive
+
+
+@pytest.fixture(scope="session")
+def qapp():
+    return ensure_app()
+
+
+@pytest.fixture
+def window(qtbot):
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.controller.shutdown()
+
+
+def _start(window, sid: str, method: str = "spawn", **values: object) -> None:
+    assert window.panel.select(sid)
+    for name, value in values.items():
+        window.panel.params.set_text(name, str(value))
+    window.panel.method.setCurrentText(method)
+    window.panel.run_button.click()
+
+
+def test_lanes_appear_while_the_run_is_still_going(window, qtbot):
+    _start(window, "several-processes", TH1_SLEEP=0.8, TH2_SLEEP=1.2, TH3_SLEEP=1.0)
+    qtbot.waitUntil(lambda: len(window.timeline._rows) >= 4, timeout=10_000)
+    assert window.controller.running(), "lanes should show before the run ends"
+    rec = window.controller.recording
+    assert all(lane.end is None for lane in rec.lanes.values() if lane.name != "MainProcess")
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    names = sorted(lane.name for lane in rec.lanes.values())
+    assert names == ["MainProcess", "Process-1", "Process-2", "Process-3"]
+    assert window.console.toPlainText().count("[Process-") >= 6
+
+
+def test_stop_ends_every_process_of_the_run_within_two_seconds(window, qtbot):
+    _start(window, "custom-process-class", method="fork", VALUE=0.5, TICKS=20)
+    qtbot.waitUntil(lambda: len(window.controller.recording.lanes) >= 2, timeout=10_000)
+    pids = list(window.controller.recording.lanes)
+    assert all(alive(pid) for pid in pids)
+    window.panel.stop_button.click()
+    qtbot.waitUntil(lambda: not any(alive(pid) for pid in pids), timeout=2_000)
+    assert not window.controller.running()
+    assert len(window.controller.recording.events) > 0, "what was recorded stays"
+    assert "Stopped" in window.status.text()
+
+
+def test_a_bad_parameter_is_named_and_blocks_run(window):
+    assert window.panel.select("process-basics")
+    window.panel.params.set_text("CHILD_SLEEP", "abc")
+    assert not window.panel.run_button.isEnabled()
+    assert "CHILD_SLEEP" in window.panel.params.message.text()
+    window.panel.params.set_text("CHILD_SLEEP", "99")
+    assert not window.panel.run_button.isEnabled()
+    assert "30" in window.panel.params.message.text()
+    window.panel.params.set_text("CHILD_SLEEP", "0.1")
+    assert window.panel.run_button.isEnabled()
+
+
+def test_selecting_a_log_row_highlights_timeline_and_code(window, qtbot):
+    _start(window, "process-basics", method="fork", CHILD_SLEEP=0.2, PARENT_SLEEP=0.1)
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    rec = window.controller.recording
+    row = next(i for i, ev in enumerate(rec.events) if ev[0] == "print" and ev[3] > 0)
+    window.log.select_event(row)
+    assert window.code.highlighted_line == rec.events[row][3]
+    assert "print" in window.code.textCursor().block().text()
+    assert window.timeline.cursor_line.isVisible()
+    assert window.timeline.cursor_line.value() == pytest.approx((rec.events[row][2] - rec.t0) / 1e9)
+
+
+def test_code_panel_shows_the_code_that_runs(window, qtbot):
+    _start(window, "process-basics", method="fork", CHILD_SLEEP=0.25, PARENT_SLEEP=0.1)
+    assert "CHILD_SLEEP = 0.25" in window.code.toPlainText()
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+
+
+def test_a_live_view_survives_many_hundreds_of_redraws(qtbot):
+    """DESIGN.md trap: PySide6 6.12.0 on Python <= 3.11 kills a redrawn plot after ~100 frames."""
+    from gui.timeline_view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1200, 600)
+    view.show()
+    rec = Recording(t0=0)
+    view.set_recording(rec)
+    rec.add([("started", 10, 0, 0, {"name": "MainProcess"})])
+    ms = 1_000_000
+    for frame in range(1, 701):
+        pid = 11 + frame % 5
+        if frame <= 5:
+            rec.add([("created", pid, frame * ms, 1, {"name": f"Process-{frame}", "parent": 10})])
+        state = ("sleeping", "running", "blocked")[frame % 3]
+        rec.add([("state", pid, frame * 10 * ms, 2, {"s": state, "on": "sleep"})])
+        if frame % 7 == 0:
+            rec.add([("print", pid, frame * 10 * ms, 3, {"stream": 1, "text": f"line {frame}"})])
+        rec.last_ts = frame * 10 * ms
+        view.refresh()
+        view.plot.repaint()
+        qtbot.wait(0) if frame % 50 else view.grab()
+    assert len(view._rows) == 6
+    assert view.markers.points().size > 100
+
+
+def test_no_process_is_left_after_closing_mid_run(qtbot):
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    _start(w, "custom-process-class", method="spawn", VALUE=0.5, TICKS=20)
+    qtbot.waitUntil(lambda: len(w.controller.recording.lanes) >= 2, timeout=10_000)
+    pids = list(w.controller.recording.lanes)
+    w.close()
+    qtbot.waitUntil(lambda: not any(alive(pid) for pid in pids), timeout=2_000)
+    assert os.getpid() not in pids
