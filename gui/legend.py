@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from gui import texts
-from gui.theme import MARKER_STYLE, STATE_COLORS, STATE_ORDER
+from gui.theme import (
+    IDLE_COLOR,
+    MARKER_STYLE,
+    STATE_COLORS,
+    STATE_ORDER,
+    TASK_COLORS,
+    TASK_FAILED_COLOR,
+)
 
 _MARKER_GLYPHS = {
     "created": "○",
@@ -15,14 +22,18 @@ _MARKER_GLYPHS = {
     "exited": "✕",
     "terminated": "★",
     "joined": "■",
+    "submit": "▼",
+    "collect": "◆",
 }
 
 
 class Legend(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._layout = QHBoxLayout(self)
+        self._layout = QGridLayout(self)
         self._layout.setContentsMargins(6, 2, 6, 2)
+        self._layout.setHorizontalSpacing(14)
+        self._layout.setVerticalSpacing(2)
         self._labels: list[QLabel] = []
         self.retranslate()
 
@@ -30,18 +41,24 @@ class Legend(QWidget):
         for label in self._labels:
             label.deleteLater()
         self._labels = []
+        self._row, self._col = 0, 0
         for state in STATE_ORDER:
             self._add(STATE_COLORS[state], "■", texts.state_name(state))
+        self._add(IDLE_COLOR, "■", texts.tr("idle"))
+        self._add(TASK_COLORS[0], "■", texts.tr("pool task"))
+        self._add(TASK_FAILED_COLOR, "■", texts.tr("failed task"))
+        self._row, self._col = 1, 0
         for kind, glyph in _MARKER_GLYPHS.items():
             color = MARKER_STYLE[kind][1]
             if color == "#ffffff":
                 color = "#444444"
             self._add(color, glyph, texts.event_name(kind))
-        self._layout.addStretch(1)
+        self._layout.setColumnStretch(len(_MARKER_GLYPHS) + 1, 1)
 
     def _add(self, color: str, glyph: str, text: str) -> None:
         label = QLabel(f'<span style="color:{color}">{glyph}</span>&nbsp;{text}')
-        self._layout.addWidget(label)
+        self._layout.addWidget(label, self._row, self._col)
+        self._col += 1
         self._labels.append(label)
 
     def set_point_size(self, size: int) -> None:

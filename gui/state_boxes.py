@@ -12,20 +12,23 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from gui.theme import LANE_HALF_HEIGHT, STATE_COLORS
+from gui.theme import LANE_HALF_HEIGHT, box_colors
 
 Box = tuple[float, float, str, str]  # x0, x1 (seconds), state, label ("" for none)
 LABEL_MARGIN_PX = 10
 
 
 class StateBoxes(pg.GraphicsObject):
-    def __init__(self) -> None:
+    """Bars keyed by colour name (``running``, ``idle``, ``task3`` …), ``half_height`` lanes tall."""
+
+    def __init__(self, half_height: float = LANE_HALF_HEIGHT) -> None:
         super().__init__()
+        self._half = half_height
         self._lanes: dict[int, list[Box]] = {}  # row -> boxes
         self._rects: dict[str, list[QRectF]] = {}
         self._labels: list[tuple[QRectF, str]] = []
         self._bounds = QRectF()
-        self._brushes = {s: QBrush(QColor(c)) for s, c in STATE_COLORS.items()}
+        self._brushes = {s: QBrush(QColor(c)) for s, c in box_colors().items()}
 
     def set_lane(self, row: int, boxes: list[Box]) -> None:
         """Replace one lane's boxes (x in seconds)."""
@@ -37,12 +40,12 @@ class StateBoxes(pg.GraphicsObject):
 
     def commit(self) -> None:
         """Rebuild the per-colour rectangle lists after ``set_lane`` calls, and repaint."""
-        rects: dict[str, list[QRectF]] = {s: [] for s in STATE_COLORS}
+        rects: dict[str, list[QRectF]] = {s: [] for s in self._brushes}
         labels = []
         right = 0.0
-        h = 2 * LANE_HALF_HEIGHT
+        h = 2 * self._half
         for row, boxes in self._lanes.items():
-            y = row - LANE_HALF_HEIGHT
+            y = row - self._half
             for x0, x1, state, label in boxes:
                 rect = QRectF(x0, y, max(x1 - x0, 0.0), h)
                 rects.setdefault(state, []).append(rect)

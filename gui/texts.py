@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from model.recording import Lane, Segment
+from workers.events import ON_POOL_IDLE
 
 
 def tr(text: str) -> str:
@@ -20,6 +21,7 @@ def tr(text: str) -> str:
 
 def state_name(state: str) -> str:
     names = {
+        "idle": tr("idle (pool worker waiting for a task)"),
         "running": tr("running"),
         "sleeping": tr("sleeping"),
         "blocked": tr("blocked"),
@@ -39,6 +41,9 @@ def event_name(kind: str) -> str:
         "joined": tr("joined"),
         "terminated": tr("terminated"),
         "error": tr("error"),
+        "task": tr("pool task"),
+        "submit": tr("task submitted"),
+        "collect": tr("result collected"),
     }
     return names.get(kind, kind)
 
@@ -82,6 +87,10 @@ def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
     if seg.state == "blocked" and seg.info.get("on") == "join":
         return tr("join → {target}").format(target=seg.info.get("target", "?"))
+    if seg.state == "blocked" and seg.info.get("on") in ("AsyncResult.get", "IMapIterator.next"):
+        return tr("waits for result")
+    if seg.state == "blocked" and seg.info.get("on") == "Pool.join":
+        return tr("pool.join()")
     if seg.state == "sleeping" and seg.info.get("on") == "sleep":
         return tr("sleep({secs})").format(secs=seg.info.get("secs"))
     return ""
@@ -101,6 +110,14 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         if info.get("timeout") is not None:
             text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
         return text
+    if on == ON_POOL_IDLE:
+        return tr("waiting for a task from the pool's queue")
+    if on in ("AsyncResult.get", "IMapIterator.next"):
+        return tr("waiting for the result of job {job}{where}").format(
+            job=info.get("job"), where=where
+        )
+    if on == "Pool.join":
+        return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
     if info.get("after") == "join" and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
     return ""
@@ -121,7 +138,59 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
         return str(data.get("name", ""))
     if kind == "error":
         return str(data.get("msg", ""))
+    if kind == "task":
+        return _task_detail(data)
     return ""
+
+
+def _task_detail(data: dict[str, Any]) -> str:
+    phase = data.get("phase")
+    if phase == "submit":
+        return tr("{how}: {fn}, {n} call(s), chunksize {c}").format(
+            how=data.get("how"),
+            fn=data.get("call") or data.get("fn"),
+            n=data.get("n"),
+            c=data.get("chunksize"),
+        )
+    if phase == "start":
+        return tr("starts {call}").format(call=data.get("call", ""))
+    if phase == "end":
+        if data.get("ok", True):
+            return tr("returns {result}").format(result=data.get("result", ""))
+        return tr("raises {result}").format(result=data.get("result", ""))
+    if phase == "collect":
+        if data.get("ok", True):
+            return tr("result collected (job {job})").format(job=data.get("job"))
+        return tr("get() re-raises {result}").format(result=data.get("result", ""))
+    return ""
+
+
+def task_text(rec: Any, task: Any) -> str:
+    """Hover text of a task box: call, worker, times, wait in the pool's queue, result."""
+    lane = rec.lanes.get(task.worker)
+    worker = f"{lane.name if lane else '?'} (pid {task.worker})"
+    lines = [task.call, tr("ran on {worker}").format(worker=worker)]
+    if task.start is not None:
+        start = (task.start - rec.t0) / 1e9
+        end = (task.end - rec.t0) / 1e9 if task.end is not None else None
+        if end is None:
+            lines.append(tr("started {a:.3f} s, still running").format(a=start))
+        else:
+            lines.append(
+                tr("started {a:.3f} s, ended {b:.3f} s ({d:.3f} s)").format(
+                    a=start, b=end, d=end - start
+                )
+            )
+    waited = rec.tasks.waited(task)
+    if waited is not None:
+        lines.append(tr("waited in the pool's queue {s:.3f} s").format(s=waited / 1e9))
+    if task.ok is False:
+        lines.append(tr("raised {result}").format(result=task.result))
+        if task.traceback:
+            lines.append(task.traceback.rstrip())
+    elif task.ok:
+        lines.append(tr("returned {result}").format(result=task.result))
+    return "\n".join(lines)
 
 
 def _state_suffix(data: dict[str, Any], names: dict[int, str]) -> str:
@@ -133,6 +202,8 @@ def marker_text(lane: Lane, kind: str, data: dict[str, Any], names: dict[int, st
     head = f"{lane.name} (pid {lane.pid})"
     if kind == "print":
         return f"{head}\n{tr('printed:')} {data.get('text', '')}"
+    if kind in ("submit", "collect"):
+        return f"{head}\n{event_name(kind)}: {_task_detail(data)}"
     if kind == "exited":
         text = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
         if lane.traceback:

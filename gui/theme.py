@@ -11,6 +11,10 @@ STATE_COLORS = {
     "zombie": "#9a86b5",
 }
 STATE_ORDER = ("running", "sleeping", "blocked", "zombie")
+IDLE_COLOR = "#d4d4d4"  # a pool worker waiting for its next task (blocked on the pool's queue)
+TASK_COLORS = ("#1b7f86", "#3f51b5", "#8e3fa8", "#00897b", "#5c6bc0", "#ad1457")
+TASK_FAILED_COLOR = "#b71c1c"
+TASK_HALF_HEIGHT = 0.24
 
 # pyqtgraph symbol, fill colour, size in px
 MARKER_STYLE = {
@@ -20,8 +24,19 @@ MARKER_STYLE = {
     "joined": ("s", "#555555", 8),
     "terminated": ("star", "#c01818", 15),
     "print": ("o", "#f5c400", 7),
+    "submit": ("t1", "#6d4c41", 9),
+    "collect": ("d", "#6d4c41", 9),
 }
-MARKER_ORDER = ("created", "started", "print", "exited", "terminated", "joined")
+MARKER_ORDER = (
+    "created",
+    "started",
+    "print",
+    "exited",
+    "terminated",
+    "joined",
+    "submit",
+    "collect",
+)
 
 LANE_HALF_HEIGHT = 0.32
 PRINT_OFFSET = -0.42  # prints ride just above the lane's bar
@@ -51,6 +66,17 @@ class Palette:
 
 LIGHT = Palette(background="#ffffff", foreground="#202020", grid=40, highlight="#0050ff")
 DARK = Palette(background="#1e1f22", foreground="#e6e6e6", grid=60, highlight="#66a3ff")
+
+
+def box_colors() -> dict[str, str]:
+    """Every colour a bar can have: the states, idle, and tasks (by job) or a failed task."""
+    colors = dict(STATE_COLORS, idle=IDLE_COLOR, task_failed=TASK_FAILED_COLOR)
+    colors.update({f"task{i}": c for i, c in enumerate(TASK_COLORS)})
+    return colors
+
+
+def task_key(job: int, ok: bool | None) -> str:
+    return "task_failed" if ok is False else f"task{job % len(TASK_COLORS)}"
 
 
 def process_color(index: int) -> str:

@@ -16,13 +16,30 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 from gui import texts
 from gui.legend import Legend
 from gui.state_boxes import StateBoxes
-from gui.theme import LANE_HALF_HEIGHT, LIGHT, MARKER_STYLE, PRINT_OFFSET, Palette
+from gui.theme import (
+    LANE_HALF_HEIGHT,
+    LIGHT,
+    MARKER_STYLE,
+    PRINT_OFFSET,
+    TASK_HALF_HEIGHT,
+    Palette,
+    task_key,
+)
 from model.recording import Lane, Marker, Recording, Segment
+from model.tasks import Task
+from workers.events import ON_POOL_IDLE
 
 HIT_PX = 7
 MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
 RIGHT_ROOM = 1.13  # room right of the last exit for its exit-code label
 LABEL_AXIS_WIDTH = 190
+
+
+def box_key(seg: Segment) -> str:
+    """The colour of a state bar: a pool worker waiting for work is idle, not blocked."""
+    if seg.state == "blocked" and seg.info.get("on") == ON_POOL_IDLE:
+        return "idle"
+    return seg.state
 
 
 class TimelineView(QWidget):
@@ -72,13 +89,15 @@ class TimelineView(QWidget):
         item.getAxis("bottom").enableAutoSIPrefix(False)
         item.setLabel("bottom", texts.tr("time since start (s)"))
         self.boxes = StateBoxes()
+        self.task_boxes = StateBoxes(TASK_HALF_HEIGHT)
+        self._task_version = -1
         self.markers = pg.ScatterPlotItem(pxMode=True)
         self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(palette.highlight, width=2))
         self.cursor_line.setVisible(False)
         self.ring = pg.ScatterPlotItem(
             pxMode=True, symbol="o", size=22, brush=None, pen=pg.mkPen(palette.highlight, width=3)
         )
-        for it in (self.boxes, self.markers, self.cursor_line, self.ring):
+        for it in (self.boxes, self.task_boxes, self.markers, self.cursor_line, self.ring):
             item.addItem(it)
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_hover)
@@ -96,7 +115,9 @@ class TimelineView(QWidget):
         self.rec = rec
         self._rows, self._versions, self._segments = [], {}, {}
         self._marker_count = -1
+        self._task_version = -1
         self.boxes.clear_lanes()
+        self.task_boxes.clear_lanes()
         self.markers.clear()
         self.ring.clear()
         self.cursor_line.setVisible(False)
@@ -118,6 +139,7 @@ class TimelineView(QWidget):
         changed = self._update_boxes(rec, lanes)
         if changed or relayout:
             self.boxes.commit()
+        self._update_tasks(rec, force=relayout)
         self._update_markers(rec, lanes, force=relayout or changed)
         self.vb.setYRange(-0.8, max(len(lanes), MIN_VISIBLE_LANES) - 0.2, padding=0)
         if self._follow:
@@ -132,11 +154,31 @@ class TimelineView(QWidget):
                 continue
             segs = rec.segments(lane, now)
             self._segments[lane.pid] = segs
-            boxes = [(self._x(s.start), self._x(s.end), s.state, texts.bar_label(s)) for s in segs]
+            boxes = [
+                (self._x(s.start), self._x(s.end), box_key(s), texts.bar_label(s)) for s in segs
+            ]
             self.boxes.set_lane(row, boxes)
             self._versions[lane.pid] = lane.version
             changed = True
         return changed
+
+    def _update_tasks(self, rec: Recording, force: bool) -> None:
+        """Each Pool task a box on the lane of the worker that ran it, labelled with its call."""
+        book = rec.tasks
+        if book.version == self._task_version and not force:
+            return
+        self._task_version = book.version
+        now = rec.now()
+        for row, pid in enumerate(self._rows):
+            boxes = []
+            for t in book.by_worker.get(pid, ()):
+                if t.start is None:
+                    continue
+                end = t.end if t.end is not None else now
+                key = task_key(t.key[1], t.ok)
+                boxes.append((self._x(t.start), self._x(end), key, t.call))
+            self.task_boxes.set_lane(row, boxes)
+        self.task_boxes.commit()
 
     def _update_markers(self, rec: Recording, lanes: list[Lane], force: bool) -> None:
         count = sum(len(lane.markers) for lane in lanes)
@@ -221,6 +263,16 @@ class TimelineView(QWidget):
             half = (x1 - x0) / 2
             self.vb.setXRange(x - half, x + half, padding=0)
 
+    def _task_at(self, lane: Lane, row: int, x: float, y: float) -> Task | None:
+        if self.rec is None or abs(y - row) > TASK_HALF_HEIGHT:
+            return None
+        ts = self.rec.t0 + x * 1e9
+        now = self.rec.now()
+        for t in self.rec.tasks.by_worker.get(lane.pid, ()):
+            if t.start is not None and t.start <= ts <= (t.end if t.end is not None else now):
+                return t
+        return None
+
     def _hit(self, scene_pos: QPointF) -> tuple[Lane, Marker | None, Segment | None] | None:
         if self.rec is None or not self.vb.sceneBoundingRect().contains(scene_pos):
             return None
@@ -263,7 +315,15 @@ class TimelineView(QWidget):
             QToolTip.hideText()
             return
         lane, marker, seg = hit
-        if marker is not None:
+        p = self.vb.mapSceneToView(scene_pos)
+        task = (
+            None
+            if marker is not None
+            else self._task_at(lane, self._rows.index(lane.pid), p.x(), p.y())
+        )
+        if task is not None:
+            text = texts.task_text(self.rec, task)
+        elif marker is not None:
             text = texts.marker_text(lane, marker.kind, marker.data, self._names())
         elif seg is not None:
             text = texts.segment_text(lane, seg, self._names())

@@ -56,7 +56,7 @@ class Scenario:
 
 
 class ParamError(ValueError):
-    """A bad parameter; ``code`` is one of unknown, not_a_number, not_bool, out_of_range."""
+    """A bad parameter; ``code``: unknown, missing_value, not_a_number, not_bool, out_of_range."""
 
     def __init__(self, code: str, name: str, value: str, param: Param | None = None) -> None:
         self.code, self.name, self.value, self.param = code, name, value, param
@@ -67,6 +67,8 @@ def english_message(err: ParamError) -> str:
     p = err.param
     if err.code == "unknown":
         return f"unknown parameter {err.name!r}"
+    if err.code == "missing_value":
+        return f"--set {err.name}: expected NAME=VALUE"
     if err.code == "not_a_number":
         kind = "a whole number" if p is not None and p.kind is int else "a number"
         return f"parameter {err.name}: {err.value!r} is not {kind}"
@@ -172,8 +174,10 @@ def values_from(scenario: Scenario, settings: list[str]) -> dict[str, int | floa
     for item in settings:
         name, sep, text = item.partition("=")
         param = scenario.param(name.strip())
-        if not sep or param is None:
+        if param is None:
             raise ParamError("unknown", name.strip(), text)
+        if not sep:
+            raise ParamError("missing_value", param.name, "", param)
         values[param.name] = parse_value(param, text)
     return values
 

@@ -10,6 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.tasks import TaskBook
 from workers.events import (
     K_CREATED,
     K_ERROR,
@@ -19,6 +20,7 @@ from workers.events import (
     K_PRINT,
     K_STARTED,
     K_STATE,
+    K_TASK,
     K_TERMINATED,
     S_RUNNING,
     S_ZOMBIE,
@@ -91,6 +93,7 @@ class Recording:
         self.lanes: dict[int, Lane] = {}
         self.events: list[Event] = []
         self.errors: list[Event] = []
+        self.tasks = TaskBook()
         self.dropped = 0
         self.last_ts = self.t0
         self.end_ts: int | None = None
@@ -259,7 +262,15 @@ def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, i
     _marker(lane, ts, K_TERMINATED, line, data, index)
 
 
+def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    rec.tasks.add(lane.pid, ts, line, data)
+    phase = data.get("phase")
+    if phase in ("submit", "collect"):
+        _marker(lane, ts, str(phase), line, data, index)
+
+
 _HANDLERS = {
+    K_TASK: _on_task,
     K_CREATED: _on_created,
     K_STARTED: _on_started,
     K_STATE: _on_state,

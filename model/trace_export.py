@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from model.recording import Lane, Recording
+from model.tasks import Task
 from workers.events import K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
 
 
@@ -56,12 +57,45 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
         }
     for marker in lane.markers:
         yield _marker_event(rec, lane, marker.ts, marker.kind, marker.line, marker.data)
+    for task in rec.tasks.by_worker.get(pid, ()):
+        if task.start is not None:
+            yield _task_event(rec, task)
+
+
+def _task_event(rec: Recording, task: Task) -> dict[str, Any]:
+    end = task.end if task.end is not None else rec.now()
+    pool, job, _chunk, _k = task.key
+    args: dict[str, Any] = {
+        "task": f"{job}:{rec.tasks.item_index(task)}",
+        "call": task.call,
+        "result": task.result,
+        "pool": pool,
+    }
+    if task.ok is False:
+        args["failed"] = True
+        if task.traceback:
+            args["traceback"] = task.traceback
+    waited = rec.tasks.waited(task)
+    if waited is not None:
+        args["waited_us"] = waited / 1000.0
+    return {
+        "ph": "X",
+        "cat": "task",
+        "name": task.fn,
+        "pid": task.worker,
+        "tid": task.worker,
+        "ts": _us(rec, task.start),
+        "dur": (end - task.start) / 1000.0,
+        "args": args,
+    }
 
 
 def _marker_event(
     rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any]
 ) -> dict[str, Any]:
     event = {"ph": "i", "s": "t", "pid": lane.pid, "tid": lane.pid, "ts": _us(rec, ts)}
+    if kind in ("submit", "collect"):
+        return {**event, "cat": "task", "name": kind, "args": _with_line(dict(data), line)}
     if kind == K_PRINT:
         args = {
             "text": data.get("text", ""),

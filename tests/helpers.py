@@ -15,6 +15,15 @@ SHORT_MAX = 0.25  # the longest duration parameter becomes this many seconds (or
 SHORT_MIN = 0.05  # no non-zero duration parameter becomes shorter than this
 SHORT_FACTOR = 0.05  # durations shrink by at least this factor
 RUN_TIMEOUT = 30.0
+# The lanes each scenario makes, with the names they would have if the script ran alone.
+SCENARIO_LANES = {
+    "args-and-kwargs": ["MainProcess", "Process-1", "Process-2"],
+    "custom-process-class": ["MainProcess", "ClockProcess-1"],
+    "process-attributes": ["MainProcess", "Tarena", "Process-2"],
+    "process-basics": ["MainProcess", "Process-1"],
+    "several-processes": ["MainProcess", "Process-1", "Process-2", "Process-3"],
+    "zombie": ["MainProcess", "Process-1"],
+}
 _SECONDS = re.compile(r"\bseconds?\b", re.IGNORECASE)
 
 
@@ -72,6 +81,16 @@ def run_scenario(sid: str, method: str, **overrides: int | float | bool) -> Sess
             session.stop()
     assert finished, f"{sid} under {method} did not finish within {RUN_TIMEOUT} s"
     return session
+
+
+def expected_exit_codes(sid: str, values: dict) -> dict[str, int]:
+    """Every lane's exit code: 0, but a terminated daemon's -15 and the zombie's EXIT_CODE."""
+    codes = dict.fromkeys(SCENARIO_LANES[sid], 0)
+    if sid == "process-attributes":
+        codes["Tarena"] = -15  # a daemon child, terminated (SIGTERM) when the parent ends
+    if sid == "zombie":
+        codes["Process-1"] = values["EXIT_CODE"]
+    return codes
 
 
 def alive(pid: int) -> bool:

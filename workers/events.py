@@ -26,6 +26,7 @@ K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code
 K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
 K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
+K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
 
 KINDS = frozenset(
     {
@@ -38,6 +39,7 @@ KINDS = frozenset(
         K_JOINED,
         K_TERMINATED,
         K_ERROR,
+        K_TASK,
     }
 )
 
@@ -46,6 +48,7 @@ S_SLEEPING = "sleeping"
 S_BLOCKED = "blocked"
 S_ZOMBIE = "zombie"
 STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
+ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
 
 now_ns = time.monotonic_ns
 

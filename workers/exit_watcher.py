@@ -15,7 +15,7 @@ from multiprocessing.connection import wait
 from typing import Any
 
 from workers import tracer
-from workers.events import K_EXITED
+from workers.events import K_EXITED, now_ns
 
 _WNOWAIT_FLAGS = getattr(os, "WEXITED", 0) | getattr(os, "WNOWAIT", 0)
 
@@ -53,9 +53,19 @@ class ExitWatcher:
         os.write(self._wake_w, b"x")
 
     def settle(self, timeout: float) -> None:
-        """Wait (bounded) until every child that has already ended has been reported."""
+        """Wait (bounded) until every child that has already ended has been reported.
+
+        A child already reaped by ``join()`` counts as ended: under forkserver, join reads the
+        exit status out of the shared sentinel pipe, so our copy may never become readable.
+        """
+        if self._thread is None:
+            return
+        os.write(self._wake_w, b"s")
         with self._lock:
-            self._idle.wait_for(lambda: not self._ready_items(), timeout)
+            self._idle.wait_for(lambda: not self._ready_items() and not self._reaped(), timeout)
+
+    def _reaped(self) -> list[int]:
+        return [fd for fd, (_pid, popen) in self._items.items() if popen.returncode is not None]
 
     def _ready_items(self) -> list[int]:
         return wait(list(self._items), 0) if self._items else []
@@ -64,21 +74,27 @@ class ExitWatcher:
         while True:
             with self._lock:
                 fds = [*self._items, self._wake_r]
-            for fd in wait(fds):
-                if fd == self._wake_r:
-                    os.read(self._wake_r, 512)
-                else:
-                    self._report(fd)
+            ready = wait(fds)
+            if self._wake_r in ready:
+                os.read(self._wake_r, 512)
+            with self._lock:
+                ended = set(self._reaped()) | {fd for fd in ready if fd in self._items}
+            for fd in ended:
+                self._report(fd)
             with self._lock:
                 self._idle.notify_all()
 
     def _report(self, fd: int) -> None:
-        ts = tracer.now_ns()
+        """Emit the exit, then forget the child: ``settle`` waits until both are done."""
+        ts = now_ns()
         with self._lock:
-            pid, popen = self._items.pop(fd)
-        _close(fd)
+            pid, popen = self._items[fd]
         code, own = _peek_exit_code(pid, popen)
         tracer.emit_event((K_EXITED, pid, ts, 0, {"code": code, "by": tracer.pid(), "zombie": own}))
+        with self._lock:
+            del self._items[fd]
+            self._idle.notify_all()
+        _close(fd)
 
 
 def _peek_exit_code(pid: int, popen: Any) -> tuple[int | None, bool]:

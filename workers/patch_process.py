@@ -20,7 +20,6 @@ from workers.events import (
     K_STARTED,
     K_TERMINATED,
     S_BLOCKED,
-    S_RUNNING,
     now_ns,
 )
 from workers.exit_watcher import WATCHER
@@ -44,12 +43,12 @@ def _traced_join(self: process.BaseProcess, timeout: float | None = None) -> Non
     info = {"on": "join", "target": self.name, "tpid": self.pid}
     if timeout is not None:
         info["timeout"] = float(timeout)
-    tracer.set_state(S_BLOCKED, line, **info)
+    tracer.push_state(S_BLOCKED, line, **info)
     try:
         _orig["join"](self, tracer.scaled(timeout))
     finally:
         gave_up = self._popen is not None and self._popen.returncode is None
-        tracer.set_state(S_RUNNING, line, after="join", result="timeout" if gave_up else "ok")
+        tracer.pop_state(line, after="join", result="timeout" if gave_up else "ok")
 
 
 def _traced_send_signal(self: Any, sig: int) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import time
 
 from workers import callsite, tracer
-from workers.events import S_RUNNING, S_SLEEPING
+from workers.events import S_SLEEPING
 
 _original_sleep = time.sleep
 
@@ -25,11 +25,8 @@ def traced_sleep(seconds: float) -> None:
         _original_sleep(real)
         return
     line = callsite.user_line()
-    tracer.set_state(S_SLEEPING, line, on="sleep", secs=float(seconds))
-    try:
+    with tracer.state_scope(S_SLEEPING, line, on="sleep", secs=float(seconds)):
         _original_sleep(real)
-    finally:
-        tracer.set_state(S_RUNNING, line)
 
 
 def install() -> None:

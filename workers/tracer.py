@@ -10,22 +10,28 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from multiprocessing.connection import Connection
 from typing import Any
 
 from workers import callsite
 from workers.channel import EventWriter
-from workers.events import K_STATE, Event, now_ns
+from workers.events import K_STATE, S_RUNNING, Event, now_ns
 
 _writer: EventWriter | None = None
 _conn: Connection | None = None
 _config: dict[str, Any] = {}
 _pid = os.getpid()
+# The main thread's states, innermost last; below them the process is running. A stack, because
+# waits nest: Pool.join() joins each worker, a pool worker sleeps inside a task.
+_stack: list[tuple[str, dict[str, Any]]] = []
 
 
 def _after_fork() -> None:
     global _pid
     _pid = os.getpid()
+    _stack.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -65,11 +71,50 @@ def on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def set_state(state: str, line: int = 0, **info: Any) -> None:
-    """This process's main thread changed state; other threads do not colour the lane."""
-    if _writer is not None and on_main_thread():
-        info["s"] = state
-        _writer.emit((K_STATE, _pid, now_ns(), line, info))
+def _emit_state(state: str, line: int, info: dict[str, Any]) -> None:
+    if _writer is not None:
+        _writer.emit((K_STATE, _pid, now_ns(), line, {**info, "s": state}))
+
+
+def push_state(state: str, line: int = 0, **info: Any) -> None:
+    """The main thread enters a state (other threads do not colour the lane)."""
+    if on_main_thread():
+        _stack.append((state, info))
+        _emit_state(state, line, info)
+
+
+def pop_state(line: int = 0, **after: Any) -> None:
+    """Leave the innermost state; ``after`` says how it ended (e.g. result="timeout")."""
+    if on_main_thread() and _stack:
+        _stack.pop()
+        state, info = _stack[-1] if _stack else (S_RUNNING, {})
+        _emit_state(state, line, {**info, **after})
+
+
+def set_top_state(state: str, line: int = 0, **info: Any) -> None:
+    """Replace the innermost state (a pool worker going from idle to running a task)."""
+    if on_main_thread():
+        if _stack:
+            _stack[-1] = (state, info)
+        else:
+            _stack.append((state, info))
+        _emit_state(state, line, info)
+
+
+@contextmanager
+def state_scope(state: str, line: int = 0, **info: Any) -> Iterator[None]:
+    push_state(state, line, **info)
+    try:
+        yield
+    finally:
+        pop_state(line)
+
+
+def parent_pid() -> int | None:
+    """The multiprocessing parent (a pool worker's pool owner), not the OS parent."""
+    from multiprocessing import process
+
+    return process.current_process()._parent_pid
 
 
 def flush() -> None:
@@ -94,10 +139,12 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     _conn, _config = conn, dict(cfg)
     _writer = EventWriter(conn)
     callsite.set_script(cfg["script"])
-    from workers import patch_process, patch_sleep, spawn_boot, stdio_capture
+    from workers import patch_os, patch_pool, patch_process, patch_sleep, spawn_boot, stdio_capture
 
     patch_sleep.install()
+    patch_os.install()
     patch_process.install()
+    patch_pool.install()
     spawn_boot.install()
     stdio_capture.install()
 

@@ -1,0 +1,223 @@
+"""Pool tasks as events: submitted and collected in the parent, started and ended in a worker.
+
+The worker side wraps the pool's own ``worker`` function: its task queue's ``get`` and result
+queue's ``put`` are wrapped on the instances, so the stdlib loop runs unchanged while every task
+(and every call inside a ``map`` chunk) is reported with its job id, chunk and position. The
+parent side reports submissions (job id, how many calls, chunksize) and the waits for results.
+"""
+
+from __future__ import annotations
+
+import functools
+import traceback
+from multiprocessing import pool as mp_pool
+from typing import Any
+
+from workers import callsite, tracer
+from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING
+from workers.reprs import call_repr, short_repr
+
+_orig: dict[str, Any] = {}
+
+
+# ---- worker side ---------------------------------------------------------------------------
+def traced_worker(inqueue: Any, outqueue: Any, *args: Any, **kwargs: Any) -> None:
+    """The pool worker loop, with its queue ends wrapped to report each task."""
+    current = {"chunked": False}
+    inqueue.get = _traced_get(inqueue.get, current)
+    outqueue.put = _traced_put(outqueue.put, current)
+    tracer.push_state(S_BLOCKED, 0, on=ON_POOL_IDLE)
+    _orig["worker"](inqueue, outqueue, *args, **kwargs)
+
+
+def _traced_get(get: Any, current: dict[str, bool]) -> Any:
+    def get_task() -> Any:
+        task = get()
+        if task is None or not isinstance(task, tuple) or len(task) != 5:
+            return task
+        job, i, func, args, kwds = task
+        tracer.set_top_state(S_RUNNING)
+        current["chunked"] = func is mp_pool.mapstar or func is mp_pool.starmapstar
+        if current["chunked"]:
+            star = func is mp_pool.starmapstar
+            return (job, i, functools.partial(_traced_chunk, job, i, star), args, kwds)
+        _emit_start(job, i, -1, func, args, kwds)
+        return task
+
+    return get_task
+
+
+def _traced_put(put: Any, current: dict[str, bool]) -> Any:
+    def put_result(item: Any) -> None:
+        try:
+            job, i, (ok, value) = item
+        except (TypeError, ValueError):
+            put(item)
+            return
+        if isinstance(value, _ChunkDone):
+            item = (job, i, (ok, value.results))
+        elif not current["chunked"]:  # a failed chunk's call was reported where it failed
+            _emit_end(job, i, -1, ok, value)
+        put(item)
+        tracer.set_top_state(S_BLOCKED, on=ON_POOL_IDLE)
+
+    return put_result
+
+
+class _ChunkDone:
+    """A chunk's results, marked so the result queue wrapper knows calls were reported one by one."""
+
+    def __init__(self, results: list[Any]) -> None:
+        self.results = results
+
+
+def _traced_chunk(job: int, chunk: int, star: bool, packed: tuple[Any, Any]) -> _ChunkDone:
+    func, items = packed
+    results = []
+    for k, item in enumerate(items):
+        call_args = tuple(item) if star else (item,)
+        _emit_start(job, chunk, k, func, call_args, {})
+        try:
+            value = func(*call_args)
+        except Exception as exc:
+            _emit_end(job, chunk, k, False, exc)
+            raise
+        _emit_end(job, chunk, k, True, value)
+        results.append(value)
+    return _ChunkDone(results)
+
+
+def _emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) -> None:
+    data = {
+        "phase": "start",
+        "pool": tracer.parent_pid(),
+        "job": job,
+        "chunk": chunk,
+        "k": k,
+        "fn": getattr(func, "__name__", type(func).__name__),
+        "call": call_repr(func, args, kwds or {}),
+    }
+    tracer.emit(K_TASK, tracer.pid(), 0, data)
+
+
+def _emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
+    data: dict[str, Any] = {
+        "phase": "end",
+        "pool": tracer.parent_pid(),
+        "job": job,
+        "chunk": chunk,
+        "k": k,
+        "ok": bool(ok),
+    }
+    if ok:
+        data["result"] = short_repr(value)
+    elif isinstance(value, mp_pool.ExceptionWithTraceback):  # Pool wrapped it for the parent
+        data["result"] = f"{type(value.exc).__name__}: {value.exc}"
+        data["tb"] = str(value.tb)
+    else:
+        data["result"] = f"{type(value).__name__}: {value}"
+        tb = getattr(value, "__traceback__", None)
+        if tb is not None:
+            data["tb"] = "".join(traceback.format_exception(type(value), value, tb))
+    tracer.emit(K_TASK, tracer.pid(), 0, data)
+
+
+# ---- parent side ---------------------------------------------------------------------------
+def _submit(result: Any, how: str, fn: Any, n: int, chunksize: int, call: str = "") -> None:
+    data = {
+        "phase": "submit",
+        "pool": tracer.pid(),
+        "job": result._job,
+        "how": how,
+        "fn": getattr(fn, "__name__", type(fn).__name__),
+        "n": n,
+        "chunksize": chunksize,
+    }
+    if call:
+        data["call"] = call
+    tracer.emit(K_TASK, tracer.pid(), callsite.user_line(3), data)
+
+
+def _traced_apply_async(
+    self: Any, func: Any, args: Any = (), kwds: Any = None, *a: Any, **kw: Any
+) -> Any:
+    result = _orig["apply_async"](self, func, args, kwds or {}, *a, **kw)
+    _submit(result, "apply_async", func, 1, 1, call_repr(func, args, kwds or {}))
+    return result
+
+
+def _traced_map_async(
+    self: Any, func: Any, iterable: Any, mapper: Any, chunksize: Any = None, *a: Any, **kw: Any
+) -> Any:
+    if not hasattr(iterable, "__len__"):
+        iterable = list(iterable)  # as Pool._map_async does itself
+    result = _orig["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
+    how = "starmap" if mapper is mp_pool.starmapstar else "map"
+    _submit(result, how, func, len(iterable), max(int(result._chunksize), 1))
+    return result
+
+
+def _traced_imap(name: str) -> Any:
+    original = _orig[name]
+
+    @functools.wraps(original)
+    def imap(self: Any, func: Any, iterable: Any, chunksize: int = 1) -> Any:
+        n = len(iterable) if hasattr(iterable, "__len__") else -1  # a generator may be endless
+        result = original(self, func, iterable, chunksize)
+        _submit(result, name, func, n, chunksize)
+        return result
+
+    return imap
+
+
+def _traced_get_result(self: Any, timeout: float | None = None) -> Any:
+    line = callsite.user_line()
+    with tracer.state_scope(S_BLOCKED, line, on="AsyncResult.get", job=self._job):
+        try:
+            value = _orig["get"](self, tracer.scaled(timeout))
+        except Exception as exc:
+            _collect(self._job, False, exc, line)
+            raise
+    _collect(self._job, True, None, line)
+    return value
+
+
+def _traced_next(self: Any, timeout: float | None = None) -> Any:
+    line = callsite.user_line()
+    with tracer.state_scope(S_BLOCKED, line, on="IMapIterator.next", job=self._job):
+        return _orig["next"](self, tracer.scaled(timeout))
+
+
+def _collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
+    data: dict[str, Any] = {"phase": "collect", "pool": tracer.pid(), "job": job, "ok": ok}
+    if exc is not None:
+        data["result"] = f"{type(exc).__name__}: {exc}"
+    tracer.emit(K_TASK, tracer.pid(), line, data)
+
+
+def _traced_pool_join(self: Any) -> None:
+    with tracer.state_scope(S_BLOCKED, callsite.user_line(), on="Pool.join"):
+        _orig["join"](self)
+
+
+def install() -> None:
+    p = mp_pool.Pool
+    _orig.update(
+        worker=mp_pool.worker,
+        apply_async=p.apply_async,
+        _map_async=p._map_async,
+        imap=p.imap,
+        imap_unordered=p.imap_unordered,
+        get=mp_pool.ApplyResult.get,
+        next=mp_pool.IMapIterator.next,
+        join=p.join,
+    )
+    mp_pool.worker = traced_worker
+    p.apply_async = _traced_apply_async
+    p._map_async = _traced_map_async
+    p.imap = _traced_imap("imap")
+    p.imap_unordered = _traced_imap("imap_unordered")
+    mp_pool.ApplyResult.get = _traced_get_result
+    mp_pool.IMapIterator.next = _traced_next
+    mp_pool.IMapIterator.__next__ = _traced_next
+    p.join = _traced_pool_join
