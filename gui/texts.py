@@ -43,6 +43,11 @@ def event_name(kind: str) -> str:
         "error": tr("error"),
         "task": tr("pool task"),
         "submit": tr("task submitted"),
+        "msg": tr("message"),
+        "send": tr("message sent"),
+        "recv": tr("message received"),
+        "fail": tr("Full / Empty / wrong end"),
+        "unreceived": tr("never received"),
         "collect": tr("result collected"),
     }
     return names.get(kind, kind)
@@ -83,12 +88,24 @@ def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
     return "\n".join(part for part in (head, body, why) if part)
 
 
+_CHANNEL_WAITS = {
+    "Queue.get": "get()",
+    "SimpleQueue.get": "get()",
+    "Queue.put": "put() — full",
+    "Connection.recv": "recv()",
+    "Connection.poll": "poll()",
+    "JoinableQueue.join": "queue.join()",
+}
+
+
 def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
     if seg.state == "blocked" and seg.info.get("on") == "join":
         return tr("join → {target}").format(target=seg.info.get("target", "?"))
     if seg.state == "blocked" and seg.info.get("on") in ("AsyncResult.get", "IMapIterator.next"):
         return tr("waits for result")
+    if seg.state == "blocked" and seg.info.get("on") in _CHANNEL_WAITS:
+        return tr("{call}").format(call=_CHANNEL_WAITS[seg.info["on"]])
     if seg.state == "blocked" and seg.info.get("on") == "Pool.join":
         return tr("pool.join()")
     if seg.state == "sleeping" and seg.info.get("on") == "sleep":
@@ -109,6 +126,20 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         )
         if info.get("timeout") is not None:
             text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
+        return text
+    if on in (
+        "Queue.get",
+        "Queue.put",
+        "SimpleQueue.get",
+        "Connection.recv",
+        "Connection.poll",
+        "JoinableQueue.join",
+    ):
+        text = tr("in {call} on {ch}{where}").format(
+            call=on, ch=info.get("chname") or info.get("ch"), where=where
+        )
+        if info.get("timeout") is not None:
+            text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
         return text
     if on == ON_POOL_IDLE:
         return tr("waiting for a task from the pool's queue")
@@ -163,6 +194,43 @@ def _task_detail(data: dict[str, Any]) -> str:
             return tr("result collected (job {job})").format(job=data.get("job"))
         return tr("get() re-raises {result}").format(result=data.get("result", ""))
     return ""
+
+
+def depth_label(channel: Any) -> str:
+    bound = tr("max {n}").format(n=channel.maxsize) if channel.maxsize else tr("unbounded")
+    return tr("{label}\ndepth ({bound})").format(label=channel.label, bound=bound)
+
+
+def channel_label(rec: Any, ch: Any) -> str:
+    channel = rec.messages.channels.get(ch) if rec is not None else None
+    return channel.label if channel is not None else str(ch)
+
+
+def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
+    """Hover text of a message end: channel, payload, sender and receiver, times."""
+    channel = channel_label(rec, data.get("ch"))
+    if kind == "fail":
+        return tr("{name}: {how}() on {channel} raised {error}").format(
+            name=lane.name, how=data.get("how"), channel=channel, error=data.get("error")
+        )
+    m = rec.messages.messages.get(str(data.get("mid")))
+    if m is None:
+        return channel
+    lines = [channel, tr("payload: {p}").format(p=m.payload)]
+    lines.append(
+        tr("sent by {who} at {t:.3f} s").format(
+            who=rec.lane_name(m.sender), t=(m.sent - rec.t0) / 1e9
+        )
+    )
+    if m.received is not None:
+        lines.append(
+            tr("received by {who} at {t:.3f} s").format(
+                who=rec.lane_name(m.receiver), t=(m.received - rec.t0) / 1e9
+            )
+        )
+    else:
+        lines.append(tr("not received (yet)"))
+    return "\n".join(lines)
 
 
 def task_text(rec: Any, task: Any) -> str:

@@ -25,6 +25,10 @@ MARKER_STYLE = {
     "terminated": ("star", "#c01818", 15),
     "print": ("o", "#f5c400", 7),
     "submit": ("t1", "#6d4c41", 9),
+    "send": ("o", "#303030", 6),
+    "recv": ("o", "#303030", 6),
+    "unreceived": ("o", "#ffffff", 12),
+    "fail": ("x", "#c01818", 12),
     "collect": ("d", "#6d4c41", 9),
 }
 MARKER_ORDER = (
@@ -36,6 +40,9 @@ MARKER_ORDER = (
     "joined",
     "submit",
     "collect",
+    "send",
+    "unreceived",
+    "fail",
 )
 
 LANE_HALF_HEIGHT = 0.32

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui import texts
 from gui.legend import Legend
+from gui.message_layer import MessageLayer
 from gui.state_boxes import StateBoxes
 from gui.theme import (
     LANE_HALF_HEIGHT,
@@ -25,6 +26,7 @@ from gui.theme import (
     Palette,
     task_key,
 )
+from model.messages import Channel
 from model.recording import Lane, Marker, Recording, Segment
 from model.tasks import Task
 from workers.events import ON_POOL_IDLE
@@ -33,6 +35,11 @@ HIT_PX = 7
 MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
 RIGHT_ROOM = 1.13  # room right of the last exit for its exit-code label
 LABEL_AXIS_WIDTH = 190
+
+
+def _marker_offset(kind: str) -> float:
+    """Prints ride above the bar; message ends sit on the lane's centre line."""
+    return PRINT_OFFSET if kind == "print" else 0.0
 
 
 def box_key(seg: Segment) -> str:
@@ -99,6 +106,10 @@ class TimelineView(QWidget):
         )
         for it in (self.boxes, self.task_boxes, self.markers, self.cursor_line, self.ring):
             item.addItem(it)
+        self.messages = MessageLayer(item)
+        self.markers.setZValue(30)
+        self._queue_rows: list[str] = []
+        self._ticks: list[tuple[int, str]] = []
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_hover)
         scene.sigMouseClicked.connect(self._on_click)
@@ -118,6 +129,8 @@ class TimelineView(QWidget):
         self._task_version = -1
         self.boxes.clear_lanes()
         self.task_boxes.clear_lanes()
+        self.messages.clear()
+        self._queue_rows = []
         self.markers.clear()
         self.ring.clear()
         self.cursor_line.setVisible(False)
@@ -130,18 +143,22 @@ class TimelineView(QWidget):
             return
         lanes = rec.ordered_lanes()
         pids = [lane.pid for lane in lanes]
-        relayout = pids != self._rows
+        queues = self.messages.queue_channels(rec)
+        relayout = pids != self._rows or [q.ch for q in queues] != self._queue_rows
         if relayout:
-            self._rows = pids
+            self._rows, self._queue_rows = pids, [q.ch for q in queues]
             self._versions.clear()
             self.boxes.clear_lanes()
-            self._update_lane_axis(lanes)
+        self._update_lane_axis(lanes, queues)
         changed = self._update_boxes(rec, lanes)
         if changed or relayout:
             self.boxes.commit()
         self._update_tasks(rec, force=relayout)
         self._update_markers(rec, lanes, force=relayout or changed)
-        self.vb.setYRange(-0.8, max(len(lanes), MIN_VISIBLE_LANES) - 0.2, padding=0)
+        rows = {pid: row for row, pid in enumerate(self._rows)}
+        self.messages.update(rec, rows, len(lanes), self._x, force=relayout)
+        total = len(lanes) + len(queues)
+        self.vb.setYRange(-0.8, max(total, MIN_VISIBLE_LANES) - 0.2, padding=0)
         if self._follow:
             self._follow_now(rec)
 
@@ -188,8 +205,9 @@ class TimelineView(QWidget):
         spots = []
         for row, lane in enumerate(lanes):
             for m in lane.markers:
-                symbol, color, size = MARKER_STYLE.get(m.kind, ("o", "#000000", 6))
-                y = row + (PRINT_OFFSET if m.kind == "print" else 0.0)
+                kind = self._marker_style_kind(rec, m)
+                symbol, color, size = MARKER_STYLE.get(kind, ("o", "#000000", 6))
+                y = row + _marker_offset(m.kind)
                 spots.append(
                     {
                         "pos": (self._x(m.ts), y),
@@ -202,6 +220,14 @@ class TimelineView(QWidget):
                 )
         self.markers.setData(spots)
         self._update_exit_labels(lanes)
+
+    def _marker_style_kind(self, rec: Recording, m: Marker) -> str:
+        """A send whose message was never received, once the run is over, says so."""
+        if m.kind == "send" and rec.end_ts is not None:
+            msg = rec.messages.messages.get(str(m.data.get("mid")))
+            if msg is not None and msg.received is None:
+                return "unreceived"
+        return m.kind
 
     def _update_exit_labels(self, lanes: list[Lane]) -> None:
         for label in self._exit_labels:
@@ -217,8 +243,12 @@ class TimelineView(QWidget):
             self.plot.addItem(label)
             self._exit_labels.append(label)
 
-    def _update_lane_axis(self, lanes: list[Lane]) -> None:
+    def _update_lane_axis(self, lanes: list[Lane], queues: list[Channel]) -> None:
         ticks = [(row, texts.lane_label(lane)) for row, lane in enumerate(lanes)]
+        ticks += [(len(lanes) + i, texts.depth_label(q)) for i, q in enumerate(queues)]
+        if ticks == self._ticks:
+            return  # a lane's label changes when its own start arrives (name, ppid)
+        self._ticks = ticks
         self.plot.getPlotItem().getAxis("left").setTicks([ticks, []])
 
     def _x(self, ts: int) -> float:
@@ -292,7 +322,7 @@ class TimelineView(QWidget):
     def _marker_near(self, lane: Lane, row: int, x: float, y: float, px: tuple) -> Marker | None:
         best, best_d = None, HIT_PX
         for m in lane.markers:
-            my = row + (PRINT_OFFSET if m.kind == "print" else 0.0)
+            my = row + _marker_offset(m.kind)
             d = max(abs(self._x(m.ts) - x) / px[0], abs(my - y) / px[1])
             if d <= best_d:
                 best, best_d = m, d

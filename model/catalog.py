@@ -122,17 +122,29 @@ def _param_from(node: ast.stmt, lines: list[str]) -> Param | None:
     target, value = node.targets[0], node.value
     if not (isinstance(target, ast.Name) and target.id.isupper()):
         return None
-    if not (isinstance(value, ast.Constant) and type(value.value) in (int, float, bool)):
+    number = _literal(value)
+    if number is None:
         return None
     if value.lineno != value.end_lineno:
         return None
     comment = lines[node.lineno - 1].encode()[value.end_col_offset :].decode()  # byte offsets
-    low, high, doc = _limits(comment, type(value.value))
+    low, high, doc = _limits(comment, type(number))
     if doc is None:
         return None
     return Param(
-        target.id, value.value, low, high, doc, node.lineno, value.col_offset, value.end_col_offset
+        target.id, number, low, high, doc, node.lineno, value.col_offset, value.end_col_offset
     )
+
+
+def _literal(node: ast.expr) -> int | float | bool | None:
+    """A literal number or bool, negative numbers included (``-1`` is a unary minus in the AST)."""
+    if isinstance(node, ast.Constant) and type(node.value) in (int, float, bool):
+        return node.value
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = node.operand
+        if isinstance(inner, ast.Constant) and type(inner.value) in (int, float):
+            return -inner.value
+    return None
 
 
 def _limits(comment: str, kind: type) -> tuple[float | None, float | None, str | None]:

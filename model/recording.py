@@ -10,6 +10,7 @@ import bisect
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.messages import MessageBook
 from model.tasks import TaskBook
 from workers.events import (
     K_CREATED,
@@ -17,6 +18,7 @@ from workers.events import (
     K_EXIT_STATUS,
     K_EXITED,
     K_JOINED,
+    K_MSG,
     K_PRINT,
     K_STARTED,
     K_STATE,
@@ -94,6 +96,7 @@ class Recording:
         self.events: list[Event] = []
         self.errors: list[Event] = []
         self.tasks = TaskBook()
+        self.messages = MessageBook()
         self.dropped = 0
         self.last_ts = self.t0
         self.end_ts: int | None = None
@@ -269,8 +272,16 @@ def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: 
         _marker(lane, ts, str(phase), line, data, index)
 
 
+def _on_msg(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    rec.messages.add(lane.pid, ts, line, data)
+    phase = data.get("phase")
+    if phase in ("send", "recv", "fail"):
+        _marker(lane, ts, str(phase), line, data, index)
+
+
 _HANDLERS = {
     K_TASK: _on_task,
+    K_MSG: _on_msg,
     K_CREATED: _on_created,
     K_STARTED: _on_started,
     K_STATE: _on_state,

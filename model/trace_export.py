@@ -15,6 +15,8 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
     events: list[dict[str, Any]] = []
     for index, lane in enumerate(rec.ordered_lanes()):
         events.extend(_lane_events(rec, lane, index))
+    events.extend(_message_events(rec))
+    events.extend(_depth_events(rec))
     return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": meta or {}}
 
 
@@ -56,10 +58,65 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
             "args": args,
         }
     for marker in lane.markers:
-        yield _marker_event(rec, lane, marker.ts, marker.kind, marker.line, marker.data)
+        if marker.kind not in ("send", "recv"):  # messages are flow arrows, below
+            yield _marker_event(rec, lane, marker.ts, marker.kind, marker.line, marker.data)
     for task in rec.tasks.by_worker.get(pid, ()):
         if task.start is not None:
             yield _task_event(rec, task)
+
+
+def _message_events(rec: Recording) -> Iterator[dict[str, Any]]:
+    """Each received message as a flow arrow: an s/f pair bound to the two lanes' slices."""
+    for n, m in enumerate(rec.messages.complete(), 1):
+        args = {"channel": _channel_label(rec, m.ch), "payload": m.payload, "id": m.mid}
+        common = {"cat": "message", "name": "message", "id": n, "args": args}
+        yield {**common, "ph": "s", "pid": m.sender, "tid": m.sender, "ts": _us(rec, m.sent)}
+        yield {
+            **common,
+            "ph": "f",
+            "bp": "e",
+            "pid": m.receiver,
+            "tid": m.receiver,
+            "ts": _us(rec, m.received),
+        }
+    for m in rec.messages.unreceived():
+        args = {"channel": _channel_label(rec, m.ch), "payload": m.payload, "id": m.mid}
+        yield {
+            "ph": "i",
+            "s": "t",
+            "cat": "message",
+            "name": "unreceived",
+            "pid": m.sender,
+            "tid": m.sender,
+            "ts": _us(rec, m.sent),
+            "args": args,
+        }
+
+
+def _channel_label(rec: Recording, ch: Any) -> str:
+    channel = rec.messages.channels.get(str(ch))
+    return channel.label if channel else str(ch)
+
+
+def _depth_events(rec: Recording) -> Iterator[dict[str, Any]]:
+    """Each queue's depth as a counter track on the process that created the queue."""
+    for channel in rec.messages.queues():
+        name = f"depth {channel.label}"
+        yield {
+            "ph": "C",
+            "name": name,
+            "pid": channel.owner,
+            "ts": _us(rec, channel.created),
+            "args": {"depth": 0},
+        }
+        for ts, depth in rec.messages.depth_series(channel.ch):
+            yield {
+                "ph": "C",
+                "name": name,
+                "pid": channel.owner,
+                "ts": _us(rec, ts),
+                "args": {"depth": depth},
+            }
 
 
 def _task_event(rec: Recording, task: Task) -> dict[str, Any]:
@@ -94,6 +151,13 @@ def _marker_event(
     rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any]
 ) -> dict[str, Any]:
     event = {"ph": "i", "s": "t", "pid": lane.pid, "tid": lane.pid, "ts": _us(rec, ts)}
+    if kind == "fail":
+        args = {
+            "channel": _channel_label(rec, data.get("ch")),
+            "error": data.get("error"),
+            "call": data.get("how"),
+        }
+        return {**event, "cat": "message", "name": "fail", "args": _with_line(args, line)}
     if kind in ("submit", "collect"):
         return {**event, "cat": "task", "name": kind, "args": _with_line(dict(data), line)}
     if kind == K_PRINT:

@@ -88,7 +88,7 @@ def test_export_chrome_trace(sid, tmp_path):
     assert {e["pid"] for e in trace["traceEvents"]} == set(names)
     assert {e["ph"] for e in trace["traceEvents"]} <= {"M", "X", "i", "s", "f", "C"}
     assert {e["cat"] for e in of(trace, "X")} <= {"state", "task", "message"}
-    assert {e["cat"] for e in of(trace, "i")} <= {"lifecycle", "print", "task"}
+    assert {e["cat"] for e in of(trace, "i")} <= {"lifecycle", "print", "task", "message"}
     assert {e["name"] for e in of(trace, "X", "state")} <= STATES
     assert {e["name"] for e in of(trace, "i", "lifecycle")} <= LIFECYCLE
     for pid in names:

@@ -44,3 +44,20 @@ def user_line(skip: int = 2) -> int:
         frame = frame.f_back
         depth += 1
     return 0
+
+
+_PASS_THROUGH = (
+    os.path.join("multiprocessing", "context.py"),
+    os.path.join("workers", "patch_channels.py"),
+)
+
+
+def direct_user_line() -> int:
+    """The line of user code that called the API directly (through multiprocessing's context
+    helpers and the tracer only), or 0 when a library made the call (a Queue's own Pipe)."""
+    frame = sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.endswith(_PASS_THROUGH):
+        frame = frame.f_back
+    if frame is not None and _check(frame.f_code):
+        return frame.f_lineno
+    return 0

@@ -26,6 +26,7 @@ K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code
 K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
 K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
+K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
 
 KINDS = frozenset(
@@ -40,6 +41,7 @@ KINDS = frozenset(
         K_TERMINATED,
         K_ERROR,
         K_TASK,
+        K_MSG,
     }
 )
 

@@ -139,9 +139,18 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     _conn, _config = conn, dict(cfg)
     _writer = EventWriter(conn)
     callsite.set_script(cfg["script"])
-    from workers import patch_os, patch_pool, patch_process, patch_sleep, spawn_boot, stdio_capture
+    from workers import (
+        patch_channels,
+        patch_os,
+        patch_pool,
+        patch_process,
+        patch_sleep,
+        spawn_boot,
+        stdio_capture,
+    )
 
     patch_sleep.install()
+    patch_channels.install()
     patch_os.install()
     patch_process.install()
     patch_pool.install()

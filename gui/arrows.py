@@ -1,0 +1,79 @@
+"""Message arrows, sender → receiver, all in one graphics item.
+
+Lines are drawn in data coordinates; arrowheads in screen pixels so they keep their size at any
+zoom. Past ``MAX_HEADS`` visible arrows the heads are left out (too dense to read anyway).
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+
+MAX_HEADS = 3000
+HEAD_PX = 9.0
+
+
+class Arrows(pg.GraphicsObject):
+    def __init__(self, color: str = "#303030") -> None:
+        super().__init__()
+        self._lines: list[QLineF] = []
+        self._bounds = QRectF()
+        self._color = QColor(color)
+        self.setZValue(20)
+
+    def set_arrows(self, arrows: list[tuple[float, float, float, float]]) -> None:
+        """(x0, y0, x1, y1) per message, sender point first."""
+        self.prepareGeometryChange()
+        self._lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in arrows]
+        if arrows:
+            xs = [a[0] for a in arrows] + [a[2] for a in arrows]
+            ys = [a[1] for a in arrows] + [a[3] for a in arrows]
+            self._bounds = QRectF(
+                min(xs), min(ys), max(xs) - min(xs) + 1e-9, max(ys) - min(ys) + 1e-9
+            )
+        else:
+            self._bounds = QRectF()
+        self.update()
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
+        return self._bounds
+
+    def paint(self, painter: QPainter, *args: object) -> None:
+        if not self._lines:
+            return
+        pen = QPen(self._color, 1.6)
+        pen.setCosmetic(True)
+        painter.setPen(pen)
+        painter.drawLines(self._lines)
+        self._paint_heads(painter)
+
+    def _paint_heads(self, painter: QPainter) -> None:
+        to_screen = painter.transform()
+        heads = []
+        for line in self._lines:
+            p0, p1 = to_screen.map(line.p1()), to_screen.map(line.p2())
+            heads.append(_head(p0, p1))
+            if len(heads) > MAX_HEADS:
+                return
+        painter.resetTransform()
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(self._color)
+        for head in heads:
+            painter.drawPolygon(head)
+        painter.setTransform(to_screen)
+
+
+def _head(p0: QPointF, p1: QPointF) -> QPolygonF:
+    angle = math.atan2(p1.y() - p0.y(), p1.x() - p0.x())
+    left = angle + math.radians(155)
+    right = angle - math.radians(155)
+    return QPolygonF(
+        [
+            p1,
+            QPointF(p1.x() + HEAD_PX * math.cos(left), p1.y() + HEAD_PX * math.sin(left)),
+            QPointF(p1.x() + HEAD_PX * math.cos(right), p1.y() + HEAD_PX * math.sin(right)),
+        ]
+    )

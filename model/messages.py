@@ -1,0 +1,124 @@
+"""Queue and Pipe traffic: channels, messages paired by id, failures, and each queue's depth.
+
+Depth is computed from the events (a put adds one, a get removes one), not from ``qsize()``,
+which is not implemented on macOS.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Channel:
+    ch: str
+    kind: str = ""
+    name: str = ""
+    maxsize: int = 0
+    line: int = 0
+    owner: int = 0
+    created: int = 0
+
+    @property
+    def is_queue(self) -> bool:
+        return "Queue" in self.kind
+
+    @property
+    def label(self) -> str:
+        """How the code calls it (``q``, ``fd1, fd2``), else where it was made."""
+        if self.name:
+            return f"{self.kind} {self.name}"
+        return f"{self.kind} @ line {self.line}" if self.line else self.kind
+
+
+@dataclass
+class Message:
+    mid: str
+    ch: str
+    sender: int | None = None
+    sent: int | None = None
+    payload: str = ""
+    how: str = ""
+    sender_end: str = ""
+    receiver: int | None = None
+    received: int | None = None
+    receiver_end: str = ""
+
+
+@dataclass
+class Failure:
+    pid: int
+    ts: int
+    ch: str
+    error: str
+    how: str
+    line: int
+
+
+@dataclass
+class MessageBook:
+    channels: dict[str, Channel] = field(default_factory=dict)
+    messages: dict[str, Message] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    depth_changes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    version: int = 0
+
+    def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
+        self.version += 1
+        phase, ch = data.get("phase"), str(data.get("ch", ""))
+        if phase == "channel":
+            self._channel(pid, ts, line, ch, data)
+        elif phase == "send":
+            m = self._message(data, ch)
+            m.sender, m.sent, m.payload = pid, ts, str(data.get("payload", ""))
+            m.how, m.sender_end = str(data.get("how", "")), str(data.get("end", ""))
+            self._depth(ch, ts, +1)
+        elif phase == "recv":
+            m = self._message(data, ch)
+            m.receiver, m.received, m.receiver_end = pid, ts, str(data.get("end", ""))
+            self._depth(ch, ts, -1)
+        elif phase == "fail":
+            error, how = str(data.get("error", "")), str(data.get("how", ""))
+            self.failures.append(Failure(pid, ts, ch, error, how, line))
+
+    def _channel(self, pid: int, ts: int, line: int, ch: str, data: dict[str, Any]) -> None:
+        c = self.channel(ch)
+        c.kind, c.name = str(data.get("kind", "")), str(data.get("name", ""))
+        maxsize = data.get("maxsize", 0)
+        c.maxsize = maxsize if type(maxsize) is int else 0
+        c.line, c.owner, c.created = line, pid, ts
+
+    def channel(self, ch: str) -> Channel:
+        if ch not in self.channels:
+            self.channels[ch] = Channel(ch)
+        return self.channels[ch]
+
+    def _message(self, data: dict[str, Any], ch: str) -> Message:
+        mid = str(data.get("mid", ""))
+        if mid not in self.messages:
+            self.messages[mid] = Message(mid, ch)
+            self.channel(ch)
+        return self.messages[mid]
+
+    def _depth(self, ch: str, ts: int, delta: int) -> None:
+        bisect.insort(self.depth_changes.setdefault(ch, []), (ts, delta))
+
+    def depth_series(self, ch: str) -> list[tuple[int, int]]:
+        """(time, depth after it) at every put and get of the channel, in time order."""
+        depth, out = 0, []
+        for ts, delta in self.depth_changes.get(ch, ()):
+            depth += delta
+            out.append((ts, depth))
+        return out
+
+    def queues(self) -> list[Channel]:
+        return [c for c in self.channels.values() if c.is_queue]
+
+    def unreceived(self) -> list[Message]:
+        """Messages sent and never received (still in the queue or pipe, or lost)."""
+        return [m for m in self.messages.values() if m.sent is not None and m.received is None]
+
+    def complete(self) -> list[Message]:
+        return [m for m in self.messages.values() if m.sent is not None and m.received is not None]
