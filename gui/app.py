@@ -21,6 +21,7 @@ def start_request(window: object, request: Request) -> None:
     """Start what the command line asked for in ``window``."""
     spec = request.spec
     window.panel.method.setCurrentText(spec.start_method)
+    window.panel.scale.setValue(spec.time_scale)
     if request.scenario is not None:
         window.panel.select(request.scenario.id)
         for name, value in request.values.items():

@@ -127,7 +127,8 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, texts.tr("Bad parameter"), param_error_text(err))
             return
         method = self.panel.method.currentText()
-        code = self.controller.run_scenario(scenario, values, method, 1.0)
+        scale = self.panel.scale.value()
+        code = self.controller.run_scenario(scenario, values, method, scale)
         self.code.show_code(code)
 
     def _run_started(self) -> None:

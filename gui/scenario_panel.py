@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -135,6 +136,16 @@ class ScenarioPanel(QWidget):
         self.method = QComboBox()
         self.method.addItems(list(START_METHODS))
         self.method.setCurrentText(DEFAULT_START_METHOD)
+        self.scale = QDoubleSpinBox()
+        self.scale.setRange(0.05, 10.0)
+        self.scale.setSingleStep(0.25)
+        self.scale.setValue(1.0)
+        self.scale.setSuffix(" ×")
+        self.scale.setToolTip(
+            texts.tr(
+                "Multiplies every sleep and timeout of the program: below 1 faster, above 1 slow motion"
+            )
+        )
         self.run_button = QPushButton(texts.tr("Run"))
         self.stop_button = QPushButton(texts.tr("Stop"))
         self.stop_button.setEnabled(False)
@@ -152,6 +163,10 @@ class ScenarioPanel(QWidget):
         row.addWidget(QLabel(texts.tr("Start method")))
         row.addWidget(self.method, 1)
         layout.addLayout(row)
+        scale_row = QHBoxLayout()
+        scale_row.addWidget(QLabel(texts.tr("Time scale")))
+        scale_row.addWidget(self.scale, 1)
+        layout.addLayout(scale_row)
         buttons = QHBoxLayout()
         buttons.addWidget(self.run_button)
         buttons.addWidget(self.stop_button)

@@ -129,3 +129,33 @@ def test_no_process_is_left_after_closing_mid_run(qtbot):
     w.close()
     qtbot.waitUntil(lambda: not any(alive(pid) for pid in pids), timeout=2_000)
     assert os.getpid() not in pids
+
+
+def test_the_command_line_opens_the_window_with_the_run_started(window, qtbot):
+    from control.cli import parse
+    from gui.app import start_request
+
+    request = parse(
+        [
+            "--scenario",
+            "zombie",
+            "--set",
+            "CHILD_SLEEP=0.1",
+            "--set",
+            "PARENT_BUSY=0.4",
+            "--start-method",
+            "fork",
+            "--time-scale",
+            "0.5",
+        ]
+    )
+    start_request(window, request)
+    assert window.controller.running()
+    assert "PARENT_BUSY = 0.4" in window.code.toPlainText()
+    assert window.panel.scale.value() == 0.5
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    lanes = {lane.name: lane for lane in window.controller.recording.lanes.values()}
+    child = lanes["Process-1"]
+    zombie = [s for s in window.controller.recording.segments(child) if s.state == "zombie"]
+    assert len(zombie) == 1
+    assert (zombie[0].end - zombie[0].start) / 1e9 == pytest.approx(0.4 * 0.5 - 0.1 * 0.5, abs=0.1)

@@ -41,7 +41,7 @@ def _traced_get(get: Any, current: dict[str, bool]) -> Any:
         if current["chunked"]:
             star = func is mp_pool.starmapstar
             return (job, i, functools.partial(_traced_chunk, job, i, star), args, kwds)
-        _emit_start(job, i, -1, func, args, kwds)
+        emit_start(job, i, -1, func, args, kwds)
         return task
 
     return get_task
@@ -57,7 +57,7 @@ def _traced_put(put: Any, current: dict[str, bool]) -> Any:
         if isinstance(value, _ChunkDone):
             item = (job, i, (ok, value.results))
         elif not current["chunked"]:  # a failed chunk's call was reported where it failed
-            _emit_end(job, i, -1, ok, value)
+            emit_end(job, i, -1, ok, value)
         put(item)
         tracer.set_top_state(S_BLOCKED, on=ON_POOL_IDLE)
 
@@ -76,18 +76,18 @@ def _traced_chunk(job: int, chunk: int, star: bool, packed: tuple[Any, Any]) -> 
     results = []
     for k, item in enumerate(items):
         call_args = tuple(item) if star else (item,)
-        _emit_start(job, chunk, k, func, call_args, {})
+        emit_start(job, chunk, k, func, call_args, {})
         try:
             value = func(*call_args)
         except Exception as exc:
-            _emit_end(job, chunk, k, False, exc)
+            emit_end(job, chunk, k, False, exc)
             raise
-        _emit_end(job, chunk, k, True, value)
+        emit_end(job, chunk, k, True, value)
         results.append(value)
     return _ChunkDone(results)
 
 
-def _emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) -> None:
+def emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) -> None:
     data = {
         "phase": "start",
         "pool": tracer.parent_pid(),
@@ -100,7 +100,7 @@ def _emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) -
     tracer.emit(K_TASK, tracer.pid(), 0, data)
 
 
-def _emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
+def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
     data: dict[str, Any] = {
         "phase": "end",
         "pool": tracer.parent_pid(),
@@ -123,11 +123,13 @@ def _emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
 
 
 # ---- parent side ---------------------------------------------------------------------------
-def _submit(result: Any, how: str, fn: Any, n: int, chunksize: int, call: str = "") -> None:
+def submit_data(
+    job: int, how: str, fn: Any, n: int, chunksize: int, call: str = ""
+) -> dict[str, Any]:
     data = {
         "phase": "submit",
         "pool": tracer.pid(),
-        "job": result._job,
+        "job": job,
         "how": how,
         "fn": getattr(fn, "__name__", type(fn).__name__),
         "n": n,
@@ -135,14 +137,20 @@ def _submit(result: Any, how: str, fn: Any, n: int, chunksize: int, call: str = 
     }
     if call:
         data["call"] = call
-    tracer.emit(K_TASK, tracer.pid(), callsite.user_line(3), data)
+    return data
+
+
+def emit_submit(data: dict[str, Any]) -> None:
+    tracer.emit(K_TASK, tracer.pid(), callsite.user_line(), data)
 
 
 def _traced_apply_async(
     self: Any, func: Any, args: Any = (), kwds: Any = None, *a: Any, **kw: Any
 ) -> Any:
     result = _orig["apply_async"](self, func, args, kwds or {}, *a, **kw)
-    _submit(result, "apply_async", func, 1, 1, call_repr(func, args, kwds or {}))
+    emit_submit(
+        submit_data(result._job, "apply_async", func, 1, 1, call_repr(func, args, kwds or {}))
+    )
     return result
 
 
@@ -153,7 +161,7 @@ def _traced_map_async(
         iterable = list(iterable)  # as Pool._map_async does itself
     result = _orig["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
     how = "starmap" if mapper is mp_pool.starmapstar else "map"
-    _submit(result, how, func, len(iterable), max(int(result._chunksize), 1))
+    emit_submit(submit_data(result._job, how, func, len(iterable), max(int(result._chunksize), 1)))
     return result
 
 
@@ -164,7 +172,7 @@ def _traced_imap(name: str) -> Any:
     def imap(self: Any, func: Any, iterable: Any, chunksize: int = 1) -> Any:
         n = len(iterable) if hasattr(iterable, "__len__") else -1  # a generator may be endless
         result = original(self, func, iterable, chunksize)
-        _submit(result, name, func, n, chunksize)
+        emit_submit(submit_data(result._job, name, func, n, chunksize))
         return result
 
     return imap
@@ -176,9 +184,9 @@ def _traced_get_result(self: Any, timeout: float | None = None) -> Any:
         try:
             value = _orig["get"](self, tracer.scaled(timeout))
         except Exception as exc:
-            _collect(self._job, False, exc, line)
+            emit_collect(self._job, False, exc, line)
             raise
-    _collect(self._job, True, None, line)
+    emit_collect(self._job, True, None, line)
     return value
 
 
@@ -188,7 +196,7 @@ def _traced_next(self: Any, timeout: float | None = None) -> Any:
         return _orig["next"](self, tracer.scaled(timeout))
 
 
-def _collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
+def emit_collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
     data: dict[str, Any] = {"phase": "collect", "pool": tracer.pid(), "job": job, "ok": ok}
     if exc is not None:
         data["result"] = f"{type(exc).__name__}: {exc}"

@@ -141,6 +141,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     callsite.set_script(cfg["script"])
     from workers import (
         patch_channels,
+        patch_executor,
         patch_os,
         patch_pool,
         patch_process,
@@ -154,6 +155,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     patch_os.install()
     patch_process.install()
     patch_pool.install()
+    patch_executor.install()
     spawn_boot.install()
     stdio_capture.install()
 
