@@ -11,7 +11,6 @@ from control.session import RunSpec, Session
 from model import catalog
 from model.recording import Recording
 from model.trace_export import write_chrome_trace
-from workers.events import K_ERROR
 
 
 def prepared_spec(request: Request, folder: str) -> RunSpec:
@@ -41,11 +40,29 @@ def run_and_export(request: Request) -> int:
     return 0
 
 
+FATAL = ("syntax_error", "unreadable")  # nothing ran: there is no timeline to write
+
+
 def _fail_on_run_error(rec: Recording) -> None:
-    for kind, _pid, _ts, line, data in rec.errors:
-        if kind == K_ERROR and data:
-            where = f"{data.get('file', '')} line {line}" if line else data.get("file", "")
-            raise CliError(f"{data.get('code')}: {where}: {data.get('msg', '')}".strip())
+    """A script that could not run fails the export; other problems are noted, the file written."""
+    for _kind, _pid, _ts, line, data in rec.errors:
+        text = run_error_text(data or {}, line)
+        if (data or {}).get("code") in FATAL:
+            raise CliError(text)
+        print(f"mpscope: note: {text}", file=sys.stderr)
+
+
+def run_error_text(data: dict, line: int) -> str:
+    """One English line on what went wrong with the watched script."""
+    code, where = data.get("code"), f"line {line}" if line else ""
+    if code == "syntax_error":
+        return f"{data.get('file', '')} {where}: syntax error: {data.get('msg', '')}"
+    if code == "missing_main_guard":
+        return (
+            f"{where}: the script starts a process while a spawn/forkserver child imports it; "
+            'put that code under `if __name__ == "__main__":`'
+        )
+    return f"{code}: {data.get('msg', '')}"
 
 
 def _export(rec: Recording, request: Request) -> None:

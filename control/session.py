@@ -122,6 +122,8 @@ class Session:
         ts = now_ns()
         proc.join()
         self.exit_code = proc.exitcode
+        if proc.exitcode is not None and proc.exitcode < 0:
+            _kill_group(proc.pid)  # the runner was killed: its children must not outlive it
         data = {"code": proc.exitcode, "by": os.getpid(), "zombie": False}
         return [(K_EXITED, proc.pid, ts, 0, data)]
 

@@ -159,3 +159,14 @@ def test_the_command_line_opens_the_window_with_the_run_started(window, qtbot):
     zombie = [s for s in window.controller.recording.segments(child) if s.state == "zombie"]
     assert len(zombie) == 1
     assert (zombie[0].end - zombie[0].start) / 1e9 == pytest.approx(0.4 * 0.5 - 0.1 * 0.5, abs=0.1)
+
+
+def test_a_new_run_while_one_runs_ends_the_first(window, qtbot):
+    _start(window, "custom-process-class", method="fork", VALUE=0.5, TICKS=20)
+    qtbot.waitUntil(lambda: len(window.controller.recording.lanes) >= 2, timeout=10_000)
+    first = list(window.controller.recording.lanes)
+    _start(window, "process-basics", method="fork", CHILD_SLEEP=0.1, PARENT_SLEEP=0.1)
+    qtbot.waitUntil(lambda: not any(alive(pid) for pid in first), timeout=2_000)
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    names = sorted(lane.name for lane in window.controller.recording.lanes.values())
+    assert names == ["MainProcess", "Process-1"]

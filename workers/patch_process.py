@@ -15,6 +15,7 @@ from typing import Any
 from workers import callsite, tracer
 from workers.events import (
     K_CREATED,
+    K_ERROR,
     K_EXIT_STATUS,
     K_JOINED,
     K_STARTED,
@@ -29,10 +30,23 @@ _orig: dict[str, Any] = {}
 
 def _traced_start(self: process.BaseProcess) -> None:
     t0, line = now_ns(), callsite.user_line()
-    _orig["start"](self)
+    try:
+        _orig["start"](self)
+    except RuntimeError:
+        if getattr(process.current_process(), "_inheriting", False):
+            _missing_main_guard(line)
+        raise
     data = {"name": self.name, "parent": tracer.pid(), "daemon": bool(self.daemon)}
     tracer.emit_event((K_CREATED, self.pid, t0, line, data))
     WATCHER.watch(self._popen)
+
+
+def _missing_main_guard(line: int) -> None:
+    """A spawn/forkserver child re-imported the script and it started a process at import:
+    the script lacks ``if __name__ == "__main__":``. Say so, in the child that hit it."""
+    data = {"code": "missing_main_guard", "msg": "start() while importing the main module"}
+    tracer.emit(K_ERROR, tracer.pid(), line, data)
+    tracer.flush()
 
 
 def _traced_join(self: process.BaseProcess, timeout: float | None = None) -> None:

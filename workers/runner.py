@@ -13,10 +13,12 @@ import itertools
 import multiprocessing
 import os
 import runpy
+import signal
 import sys
+import threading
 import traceback
 from multiprocessing import process, util
-from multiprocessing.connection import Connection
+from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from workers import tracer
@@ -29,6 +31,7 @@ PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main(conn: Connection, spec: dict[str, Any]) -> None:
     """Entry point in the runner process; ``spec``: script, args, start_method, time_scale."""
     os.setsid()
+    _end_with_the_app()
     _become_main_process()
     _make_tracer_importable_in_children()
     script = os.path.abspath(spec["script"])
@@ -43,6 +46,20 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _end_with_the_app() -> None:
+    """If the app dies (even by SIGKILL), end every process of the run: no orphans left."""
+    parent = process.parent_process()
+    if parent is None:
+        return
+    sentinel = parent.sentinel
+
+    def watch() -> None:
+        wait([sentinel])
+        os.killpg(0, signal.SIGKILL)
+
+    threading.Thread(target=watch, name="mpscope-app-watch", daemon=True).start()
 
 
 def _become_main_process() -> None:
@@ -97,11 +114,23 @@ def _exec_as_main(code: Any, script: str) -> tuple[int, str | None]:
         runpy._run_module_code(code, None, "__main__", script_name=script)
     except SystemExit as exc:
         return _exit_code(exc), None
-    except BaseException:
-        tb = traceback.format_exc()
-        traceback.print_exc()
+    except BaseException as exc:
+        tb = "".join(
+            traceback.format_exception(type(exc), exc, _from_script(exc.__traceback__, script))
+        )
+        sys.stderr.write(tb)
         return 1, tb
     return 0, None
+
+
+def _from_script(tb: Any, script: str) -> Any:
+    """The traceback from the script's first frame on: the runner's own frames are noise."""
+    first = tb
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == script:
+            return tb
+        tb = tb.tb_next
+    return first
 
 
 def _exit_code(exc: SystemExit) -> int:
