@@ -16,7 +16,7 @@ from multiprocessing.connection import wait
 
 from model.recording import Recording
 from workers import runner
-from workers.channel import decode_frame
+from workers.channel import MAX_FRAME, decode_frame
 from workers.events import K_EXITED, Event, now_ns
 
 START_METHODS = tuple(multiprocessing.get_all_start_methods())
@@ -49,6 +49,7 @@ class Session:
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._reader = None
         self.channel_open = False
+        self.channel_broken = False  # the program wrote garbage into the event pipe
         self.stopped = False
         self.exit_code: int | None = None
 
@@ -98,8 +99,13 @@ class Session:
             if not self._reader.poll(0):
                 break
             try:
-                frame = self._reader.recv_bytes()
-            except (EOFError, OSError):
+                frame = self._reader.recv_bytes(MAX_FRAME)
+            except EOFError:
+                self.channel_open = False
+                self._close_reader()
+                break
+            except OSError:  # a frame longer than any the tracer writes: the stream is garbage
+                self.channel_broken = True
                 self.channel_open = False
                 self._close_reader()
                 break
