@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 class Request:
     """What the command line asks for, checked."""
 
-    action: str  # list | run | gui
+    action: str  # list | run | open | gui
     spec: RunSpec | None = None
     scenario: catalog.Scenario | None = None
     values: dict = field(default_factory=dict)
@@ -36,6 +36,7 @@ class Request:
     stop_after: float | None = None
     lang: str | None = None
     title: str = ""
+    recording: str | None = None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,6 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--list", action="store_true", help="list the built-in scenarios")
     src.add_argument("--scenario", metavar="ID", help="run a built-in scenario")
     src.add_argument("--trace", metavar="SCRIPT.py", help="run any script under the tracer")
+    src.add_argument("--open", metavar="RECORDING.mpscope.json", help="open a saved recording")
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="settings")
     p.add_argument("--start-method", choices=START_METHODS, default=DEFAULT_START_METHOD)
     p.add_argument("--time-scale", type=float, default=1.0, metavar="F")
@@ -62,15 +64,22 @@ def parse(argv: list[str]) -> Request:
         return Request("list")
     if args.script_args and not args.trace:
         raise CliError(f"unexpected arguments: {' '.join(args.script_args)}")
-    if args.export and not (args.scenario or args.trace):
-        raise CliError("--export needs --scenario or --trace")
+    if args.export and not (args.scenario or args.trace or args.open):
+        raise CliError("--export needs --scenario, --trace or --open")
     if args.export and not args.export.lower().endswith(EXPORT_SUFFIXES):
-        raise CliError(f"--export: unknown file type {args.export!r} (use .png, .svg or .json)")
+        raise CliError(
+            f"--export: unknown file type {args.export!r} (use .png, .svg, .json or .mpscope.json)"
+        )
     common = dict(export=args.export, width=args.width, stop_after=args.stop_after, lang=args.lang)
     if args.scenario:
         return _scenario_request(args, common)
     if args.trace:
         return _trace_request(args, common)
+    if args.open:
+        if not os.path.isfile(args.open):
+            raise CliError(f"no such recording: {args.open}")
+        title = os.path.basename(args.open)
+        return Request("open", title=title, recording=os.path.abspath(args.open), **common)
     if args.settings:
         raise CliError("--set needs --scenario")
     return Request("gui", lang=args.lang)
@@ -117,9 +126,9 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"{s.id}\t{s.title}")
             return 0
         if request.export:
-            from control.headless import run_and_export
+            from control.headless import open_and_export, run_and_export
 
-            return run_and_export(request)
+            return open_and_export(request) if request.action == "open" else run_and_export(request)
     except CliError as err:
         print(f"mpscope: error: {err}", file=sys.stderr)
         return 2

@@ -8,7 +8,7 @@ import tempfile
 
 from control.cli import CliError, Request
 from control.session import RunSpec, Session
-from model import catalog
+from model import catalog, recording_file
 from model.recording import Recording
 from model.trace_export import write_chrome_trace
 
@@ -34,13 +34,48 @@ def run_and_export(request: Request) -> int:
             raise CliError("interrupted; nothing written") from None
     rec = session.recording
     _fail_on_run_error(rec)
-    _export(rec, request)
+    _export(rec, request, _run_meta(request))
     lanes, events = len(rec.lanes), len(rec.events)
     print(f"mpscope: wrote {request.export} ({lanes} processes, {events} events)", file=sys.stderr)
     return 0
 
 
+def _run_meta(request: Request) -> dict:
+    meta = {"title": request.title, "start_method": request.spec.start_method}
+    if request.scenario is not None:
+        meta["scenario"] = request.scenario.id
+        meta["values"] = dict(request.values)
+    return meta
+
+
 FATAL = ("syntax_error", "unreadable")  # nothing ran: there is no timeline to write
+
+
+def open_and_export(request: Request) -> int:
+    try:
+        rec, meta = recording_file.load(request.recording)
+    except recording_file.RecordingFileError as err:
+        raise CliError(f"cannot open {request.recording}: {recording_error_text(err)}") from None
+    _export(rec, request, meta)
+    print(f"mpscope: wrote {request.export}", file=sys.stderr)
+    return 0
+
+
+def recording_error_text(err: recording_file.RecordingFileError) -> str:
+    texts = {
+        "unreadable": "cannot read it",
+        "too_large": "the file is too large",
+        "not_json": "it is not a recording (not JSON, or cut short)",
+        "not_a_recording": "it is not an mpscope recording",
+        "no_events": "it holds no events",
+        "newer_version": "it was saved by a newer mpscope (format version {detail})",
+    }
+    text = texts.get(err.code, err.code).format(detail=err.detail)
+    return (
+        f"{text} ({err.detail})"
+        if err.detail and "{detail}" not in texts.get(err.code, "")
+        else text
+    )
 
 
 def _fail_on_run_error(rec: Recording) -> None:
@@ -65,11 +100,14 @@ def run_error_text(data: dict, line: int) -> str:
     return f"{code}: {data.get('msg', '')}"
 
 
-def _export(rec: Recording, request: Request) -> None:
+def _export(rec: Recording, request: Request, meta: dict | None = None) -> None:
     path = request.export
-    meta = {"title": request.title, "start_method": request.spec.start_method}
+    if meta is None:
+        meta = {"title": request.title, "start_method": request.spec.start_method}
     try:
-        if path.lower().endswith((".png", ".svg")):
+        if path.lower().endswith(".mpscope.json"):
+            recording_file.save(rec, path, meta)
+        elif path.lower().endswith((".png", ".svg")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
             from gui.picture_export import export_picture
 
