@@ -9,7 +9,9 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import shutil
 import signal
+import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
@@ -32,8 +34,9 @@ class RunSpec:
     start_method: str = DEFAULT_START_METHOD
     time_scale: float = 1.0
 
-    def as_dict(self) -> dict:
+    def as_dict(self, scratch: str = "") -> dict:
         return {
+            "scratch": scratch,
             "script": self.script,
             "args": list(self.args),
             "start_method": self.start_method,
@@ -52,13 +55,14 @@ class Session:
         self.channel_broken = False  # the program wrote garbage into the event pipe
         self.stopped = False
         self.exit_code: int | None = None
+        self._scratch: str | None = None  # per-run folder: crash reports of the watched processes
 
     # ---- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
         reader, writer = self._ctx.Pipe(duplex=False)
-        proc = self._ctx.Process(
-            target=runner.main, args=(writer, self.spec.as_dict()), name="mpscope-runner"
-        )
+        self._scratch = tempfile.mkdtemp(prefix="mpscope-scratch-")
+        spec = self.spec.as_dict(self._scratch)
+        proc = self._ctx.Process(target=runner.main, args=(writer, spec), name="mpscope-runner")
         proc.start()
         writer.close()
         self._proc, self._reader, self.channel_open = proc, reader, True
@@ -84,6 +88,7 @@ class Session:
         self.channel_open = False
         self._close_reader()
         self.recording.finish(now_ns())
+        self._remove_scratch()
 
     def _recorded_pids(self) -> list[int]:
         return [p for p, lane in self.recording.lanes.items() if lane.end is None]
@@ -118,6 +123,7 @@ class Session:
         self.recording.add(events)
         if not self.running() and self.recording.end_ts is None:
             self.recording.finish(now_ns())
+            self._remove_scratch()
         return len(events)
 
     def _observe_runner(self) -> list[Event]:
@@ -165,6 +171,11 @@ class Session:
         ts = now_ns()
         data = {"code": self.exit_code, "by": os.getpid(), "zombie": False}
         return [(K_EXITED, self._proc.pid, ts, 0, data)]
+
+    def _remove_scratch(self) -> None:
+        if self._scratch is not None:
+            shutil.rmtree(self._scratch, ignore_errors=True)
+            self._scratch = None
 
     def _close_reader(self) -> None:
         if self._reader is not None:

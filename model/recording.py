@@ -250,6 +250,8 @@ def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
     if isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
     lane.can_be_zombie = bool(data.get("zombie", True))
+    if data.get("fault"):
+        lane.traceback = str(data["fault"])
     _marker(lane, ts, K_EXITED, line, data, index)
 
 

@@ -43,7 +43,8 @@ def export(tmp_path, sid: str, *extra: str, values: dict | None = None) -> tuple
     values = helpers.short_values(helpers.scenario_by_id(sid)) if values is None else values
     result = cli("--scenario", sid, *settings(values), *extra, "--export", str(out))
     assert result.returncode == 0, result.stderr
-    assert "Traceback" not in result.stderr, result.stderr
+    if sid != "crashes":  # crashes prints its children's tracebacks, as Python itself would
+        assert "Traceback" not in result.stderr, result.stderr
     with open(out, encoding="utf-8") as f:
         return json.load(f), result.stderr
 
@@ -74,13 +75,16 @@ def test_list_prints_every_scenario_with_its_title():
 
 @pytest.mark.parametrize("sid", [s.id for s in SCENARIOS])
 def test_export_chrome_trace(sid, tmp_path):
-    trace, stderr = export(tmp_path, sid, "--start-method", "spawn")
-    assert stderr.strip().splitlines() == [stderr.strip()] and "wrote" in stderr
+    # crashes kills two children: after they have started (a spawn start takes ~50 ms here)
+    values = {"WORK_SECONDS": 0.6, "KILL_AFTER": 0.4} if sid == "crashes" else None
+    trace, stderr = export(tmp_path, sid, "--start-method", "spawn", values=values)
+    # the script's own stderr passes through (tracebacks of the crashes scenario); ours is last
+    assert stderr.strip().splitlines()[-1].startswith("mpscope: wrote")
     assert trace["otherData"]["start_method"] == "spawn"
     names = process_names(trace)
     by_name = {a["name"]: pid for pid, a in names.items()}
     main = by_name["MainProcess"]
-    assert all(isinstance(a["ppid"], int) and a["ppid"] > 1 for a in names.values())
+    assert all(isinstance(a["ppid"], int) and a["ppid"] > 1 for a in names.values()), names
     if sid in helpers.SCENARIO_LANES:  # the Process lessons: lanes known by name
         assert sorted(by_name) == sorted(helpers.SCENARIO_LANES[sid])
         assert all(a["ppid"] == main for pid, a in names.items() if pid != main)  # spawn
@@ -99,14 +103,49 @@ def test_export_chrome_trace(sid, tmp_path):
         for a, b in pairwise(states):  # back to back
             assert abs(a["ts"] + a["dur"] - b["ts"]) < 0.01, (names[pid], a, b)
     for e in of(trace, "i", "print"):
-        assert isinstance(e["args"]["text"], str) and e["args"]["line"] > 0
+        assert isinstance(e["args"]["text"], str)
+        if e["args"]["stream"] == "stdout":  # tracebacks on stderr come from library code
+            assert e["args"]["line"] > 0
     values = {p.name: p.value for p in helpers.scenario_by_id(sid).params}
     codes = exit_codes(trace)
     if sid in helpers.SCENARIO_LANES:
         assert codes == helpers.expected_exit_codes(sid, values)
+    elif sid == "crashes":
+        assert codes == CRASH_CODES
     else:
         assert set(codes.values()) == {0}, codes
     assert helpers.still_alive(trace_pids(trace)) == set()
+
+
+CRASH_CODES = {
+    "MainProcess": 0,
+    "return": 0,
+    "exception": 1,
+    "sys.exit": 3,
+    "os._exit": 4,
+    "terminate": -15,
+    "kill": -9,
+    "segfault": -11,
+}
+
+
+def test_crashes_show_their_cause(tmp_path):
+    values = {"WORK_SECONDS": 0.6, "KILL_AFTER": 0.4}
+    trace, _ = export(tmp_path, "crashes", "--start-method", "spawn", values=values)
+    names = process_names(trace)
+    exited = {
+        names[e["pid"]]["name"]: e["args"]
+        for e in of(trace, "i", "lifecycle")
+        if e["name"] == "exited"
+    }
+    assert "ValueError: something went wrong" in exited["exception"]["traceback"]
+    assert "Segmentation fault" in exited["segfault"]["traceback"]
+    terminated = {
+        names[e["pid"]]["name"]: e["args"]["signal"]
+        for e in of(trace, "i", "lifecycle")
+        if e["name"] == "terminated"
+    }
+    assert terminated == {"terminate": 15, "kill": 9}
 
 
 def exit_codes(trace: dict) -> dict[str, int]:

@@ -142,6 +142,10 @@ def expected_lines(sid, value):
             ("q.join() returned: every item is done", 1),
             ("all processes joined", 1),
         ]
+    if sid == "crashes":
+        codes = {"return": 0, "exception": 1, "sys.exit": 3, "os._exit": 4}
+        codes |= {"terminate": -15, "kill": -9, "segfault": -11}
+        return [(Exact(f"{name} exit code {code}"), 1) for name, code in codes.items()]
     return []
 
 
@@ -159,7 +163,8 @@ def test_scenario_runs_alone(scenario, method, tmp_path):
     result = run_script(scenario, method, tmp_path)
     output = result.stdout + result.stderr
     assert result.returncode == 0, output
-    assert "Traceback" not in result.stderr, output
+    tracebacks = result.stderr.count("Traceback")
+    assert tracebacks == (1 if scenario.id == "crashes" else 0), output  # crashes: one raises
     lines = result.stdout.splitlines()
     value = {p.name: p.value for p in scenario.params}
     for text, count in expected_lines(scenario.id, value):

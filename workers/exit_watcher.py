@@ -14,7 +14,7 @@ import threading
 from multiprocessing.connection import wait
 from typing import Any
 
-from workers import tracer
+from workers import fault_capture, tracer
 from workers.events import K_EXITED, now_ns
 
 _WNOWAIT_FLAGS = getattr(os, "WEXITED", 0) | getattr(os, "WNOWAIT", 0)
@@ -90,7 +90,10 @@ class ExitWatcher:
         with self._lock:
             pid, popen = self._items[fd]
         code, own = _peek_exit_code(pid, popen)
-        tracer.emit_event((K_EXITED, pid, ts, 0, {"code": code, "by": tracer.pid(), "zombie": own}))
+        data = {"code": code, "by": tracer.pid(), "zombie": own}
+        if code is not None and code < 0:
+            data["fault"] = fault_capture.read(pid)
+        tracer.emit_event((K_EXITED, pid, ts, 0, data))
         with self._lock:
             del self._items[fd]
             self._idle.notify_all()

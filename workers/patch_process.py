@@ -82,28 +82,25 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
         "daemon": bool(self.daemon),
     }
     tracer.emit(K_STARTED, me, 0, data)
-    failure: list[str] = []
-    _keep_traceback(self, failure)
+    tracer.flush()  # a child killed early still has its lane named
+    _last_traceback.clear()
     code = _orig["bootstrap"](self, parent_sentinel)
-    tb = failure[0] if failure else None
+    tb = _last_traceback[0] if code == 1 and _last_traceback else None
     tracer.emit(K_EXIT_STATUS, me, 0, {"code": code, "tb": tb})
     tracer.shutdown()
     return code
 
 
-def _keep_traceback(proc: process.BaseProcess, failure: list[str]) -> None:
-    run = proc.run
+_last_traceback: list[str] = []
 
-    def run_keeping_traceback() -> None:
-        try:
-            run()
-        except SystemExit:
-            raise
-        except BaseException:
-            failure.append(traceback.format_exc())
-            raise
 
-    proc.run = run_keeping_traceback  # type: ignore[method-assign]
+def _recording_print_exc(*args: Any, **kwargs: Any) -> None:
+    """multiprocessing prints a failed run()'s traceback with this; keep a copy for the lane.
+
+    Patching this rather than wrapping run() keeps the printed traceback exactly as without
+    mpscope (no extra frame)."""
+    _last_traceback[:] = [traceback.format_exc()]
+    _orig["print_exc"](*args, **kwargs)
 
 
 def install() -> None:
@@ -112,6 +109,8 @@ def install() -> None:
     bp.start = _traced_start
     bp.join = _traced_join
     bp._bootstrap = _traced_bootstrap
+    _orig["print_exc"] = traceback.print_exc
+    traceback.print_exc = _recording_print_exc
     _orig["send_signal"] = popen_fork.Popen._send_signal
     popen_fork.Popen._send_signal = _traced_send_signal
     _patch_poll(popen_fork.Popen)

@@ -35,7 +35,12 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     _become_main_process()
     _make_tracer_importable_in_children()
     script = os.path.abspath(spec["script"])
-    tracer.install(conn, {"script": script, "time_scale": float(spec.get("time_scale", 1.0))})
+    cfg = {
+        "script": script,
+        "time_scale": float(spec.get("time_scale", 1.0)),
+        "scratch": spec.get("scratch", ""),
+    }
+    tracer.install(conn, cfg)
     multiprocessing.set_start_method(spec["start_method"], force=True)
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
     code, tb = _run_script(script, list(spec.get("args", ())))

@@ -140,6 +140,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     _writer = EventWriter(conn)
     callsite.set_script(cfg["script"])
     from workers import (
+        fault_capture,
         patch_channels,
         patch_executor,
         patch_os,
@@ -150,6 +151,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
         stdio_capture,
     )
 
+    fault_capture.install()
     patch_sleep.install()
     patch_channels.install()
     patch_os.install()

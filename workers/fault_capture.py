@@ -1,0 +1,48 @@
+"""A crash's last words: faulthandler writes each process's fatal-signal traceback to a file of
+its own in the run's scratch folder, and the parent that sees the child die by a signal reads it.
+
+faulthandler writes straight to a file descriptor at the moment of the crash, below sys.stderr,
+so the printed-line capture cannot see it; a file per pid can.
+"""
+
+from __future__ import annotations
+
+import faulthandler
+import os
+
+from workers import tracer
+
+MAX_TEXT = 3000
+_file = None
+
+
+def _path(pid: int) -> str | None:
+    scratch = tracer.config().get("scratch")
+    return os.path.join(scratch, f"fault-{pid}.txt") if scratch else None
+
+
+def install() -> None:
+    _enable()
+    os.register_at_fork(after_in_child=_enable)
+
+
+def _enable() -> None:
+    global _file
+    path = _path(os.getpid())
+    if path is None or not os.path.isdir(os.path.dirname(path)):
+        return
+    _file = open(path, "w")  # noqa: SIM115 (kept open for the process's life, for faulthandler)
+    faulthandler.enable(file=_file, all_threads=True)
+
+
+def read(pid: int) -> str:
+    """What faulthandler wrote for ``pid``, or ""."""
+    path = _path(pid)
+    if path is None:
+        return ""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return ""
+    return text if len(text) <= MAX_TEXT else text[-MAX_TEXT:]
