@@ -126,3 +126,22 @@ def lanes_by_name(recording: Recording) -> dict[str, Lane]:
     lanes = {lane.name: lane for lane in recording.lanes.values()}
     assert len(lanes) == len(recording.lanes), [lane.name for lane in recording.lanes.values()]
     return lanes
+
+
+def run_script(
+    script: str,
+    method: str,
+    args: list[str] | None = None,
+    time_scale: float = 1.0,
+    timeout: float = RUN_TIMEOUT,
+) -> Session:
+    """Run any script file traced, to its end (stopped after ``timeout`` s); return the Session.
+
+    Unlike ``run_scenario`` this does not assert that the run finished: check
+    ``session.stopped`` (True when it had to be stopped) in the test.
+    """
+    session = Session(RunSpec(str(script), list(args or []), method, time_scale))
+    session.start()
+    if not session.wait_finished(timeout):
+        session.stop()
+    return session

@@ -18,7 +18,7 @@ from multiprocessing import connection, queues, reduction
 from typing import Any
 
 from workers import callsite, tracer
-from workers.events import K_MSG, S_BLOCKED
+from workers.events import K_MSG, S_BLOCKED, now_ns
 from workers.reprs import short_repr
 
 _orig: dict[str, Any] = {}
@@ -137,8 +137,13 @@ def _rebuild_connection(
 
 
 # ---- sending -----------------------------------------------------------------------------
-def _send_event(obj: Any, ch: str, env: Envelope, how: str, line: int, **extra: Any) -> None:
-    _emit("send", line, ch=ch, mid=env.mid, how=how, payload=short_repr(obj), **extra)
+def _send_event(
+    payload: str, ch: str, env: Envelope, how: str, line: int, ts: int, **extra: Any
+) -> None:
+    """``ts`` and the payload's repr are taken before the message leaves: the receiver may
+    record its side before the sender's put() or send() has even returned."""
+    data = {"phase": "send", "ch": ch, "mid": env.mid, "how": how, "payload": payload, **extra}
+    tracer.emit_event((K_MSG, tracer.pid(), ts, line, data))
 
 
 def _traced_put(key: str) -> Any:
@@ -146,7 +151,8 @@ def _traced_put(key: str) -> Any:
         ch = getattr(self, CH, None)
         if ch is None:
             return _orig[key](self, obj, block, timeout)
-        line, env = callsite.user_line(), Envelope(_new_id(), obj)
+        line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
+        ts = now_ns()
         try:
             _orig[key](self, env, False)
         except queue_mod.Full:
@@ -154,7 +160,8 @@ def _traced_put(key: str) -> Any:
                 _emit("fail", line, ch=ch, error="Full", how="put")
                 raise
             _blocking_put(key, self, env, timeout, ch, line)
-        _send_event(obj, ch, env, "put", line)
+            ts = now_ns()  # it went in when the wait ended
+        _send_event(payload, ch, env, "put", line, ts)
 
     return put
 
@@ -174,22 +181,24 @@ def _traced_simple_put(self: Any, obj: Any) -> None:
     ch = getattr(self, CH, None)
     if ch is None:
         return _orig["SimpleQueue.put"](self, obj)
-    line, env = callsite.user_line(), Envelope(_new_id(), obj)
+    line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
+    ts = now_ns()
     _orig["SimpleQueue.put"](self, env)
-    _send_event(obj, ch, env, "put", line)
+    _send_event(payload, ch, env, "put", line, ts)
 
 
 def _traced_send(self: Any, obj: Any) -> None:
     ch = getattr(self, CH, None)
     if ch is None:
         return _orig["send"](self, obj)
-    line, env = callsite.user_line(), Envelope(_new_id(), obj)
+    line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
+    ts = now_ns()
     try:
         _orig["send"](self, env)
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="send", end=getattr(self, END, ""))
         raise
-    _send_event(obj, ch, env, "send", line, end=getattr(self, END, ""))
+    _send_event(payload, ch, env, "send", line, ts, end=getattr(self, END, ""))
 
 
 # ---- receiving ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from concurrent.futures import process as cf_process
 from typing import Any
 
 from workers import callsite, tracer
-from workers.events import ON_POOL_IDLE, S_BLOCKED, S_RUNNING
+from workers.events import ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
 from workers.patch_pool import emit_collect, emit_end, emit_start, emit_submit, submit_data
 from workers.reprs import call_repr
 
@@ -72,7 +72,7 @@ def _one_call(fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any], job: int, 
 
 
 def _traced_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
-    work_id = self._queue_count
+    work_id, ts = self._queue_count, now_ns()
     future = _orig["submit"](self, fn, *args, **kwargs)
     future._mpscope_job = _job(work_id)
     if isinstance(fn, functools.partial) and fn.func is cf_process._process_chunk:
@@ -80,7 +80,7 @@ def _traced_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
         data = submit_data(_job(work_id), "executor.map", user_fn, len(chunk), len(chunk))
     else:
         data = submit_data(_job(work_id), "submit", fn, 1, 1, call_repr(fn, args, kwargs))
-    emit_submit(data)
+    emit_submit(data, ts)
     return future
 
 

@@ -9,12 +9,13 @@ parent side reports submissions (job id, how many calls, chunksize) and the wait
 from __future__ import annotations
 
 import functools
+import os
 import traceback
 from multiprocessing import pool as mp_pool
 from typing import Any
 
 from workers import callsite, tracer
-from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING
+from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
 from workers.reprs import call_repr, short_repr
 
 _orig: dict[str, Any] = {}
@@ -58,6 +59,7 @@ def _traced_put(put: Any, current: dict[str, bool]) -> Any:
             item = (job, i, (ok, value.results))
         elif not current["chunked"]:  # a failed chunk's call was reported where it failed
             emit_end(job, i, -1, ok, value)
+        tracer.flush()  # before the result leaves: a pool terminated right after loses nothing
         put(item)
         tracer.set_top_state(S_BLOCKED, on=ON_POOL_IDLE)
 
@@ -116,10 +118,20 @@ def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
         data["tb"] = str(value.tb)
     else:
         data["result"] = f"{type(value).__name__}: {value}"
-        tb = getattr(value, "__traceback__", None)
+        tb = _without_tracer_frames(getattr(value, "__traceback__", None))
         if tb is not None:
             data["tb"] = "".join(traceback.format_exception(type(value), value, tb))
     tracer.emit(K_TASK, tracer.pid(), 0, data)
+
+
+def _without_tracer_frames(tb: Any) -> Any:
+    """The traceback from the user's code on: the tracer's call wrapper is not the user's."""
+    while tb is not None and os.path.dirname(tb.tb_frame.f_code.co_filename) == _WORKERS_DIR:
+        tb = tb.tb_next
+    return tb
+
+
+_WORKERS_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---- parent side ---------------------------------------------------------------------------
@@ -140,17 +152,17 @@ def submit_data(
     return data
 
 
-def emit_submit(data: dict[str, Any]) -> None:
-    tracer.emit(K_TASK, tracer.pid(), callsite.user_line(), data)
+def emit_submit(data: dict[str, Any], ts: int) -> None:
+    """``ts`` is taken before the submission: a worker may start the task before we return."""
+    tracer.emit_event((K_TASK, tracer.pid(), ts, callsite.user_line(), data))
 
 
 def _traced_apply_async(
     self: Any, func: Any, args: Any = (), kwds: Any = None, *a: Any, **kw: Any
 ) -> Any:
+    ts, call = now_ns(), call_repr(func, args, kwds or {})
     result = _orig["apply_async"](self, func, args, kwds or {}, *a, **kw)
-    emit_submit(
-        submit_data(result._job, "apply_async", func, 1, 1, call_repr(func, args, kwds or {}))
-    )
+    emit_submit(submit_data(result._job, "apply_async", func, 1, 1, call), ts)
     return result
 
 
@@ -159,9 +171,12 @@ def _traced_map_async(
 ) -> Any:
     if not hasattr(iterable, "__len__"):
         iterable = list(iterable)  # as Pool._map_async does itself
+    ts = now_ns()
     result = _orig["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
     how = "starmap" if mapper is mp_pool.starmapstar else "map"
-    emit_submit(submit_data(result._job, how, func, len(iterable), max(int(result._chunksize), 1)))
+    emit_submit(
+        submit_data(result._job, how, func, len(iterable), max(int(result._chunksize), 1)), ts
+    )
     return result
 
 
@@ -171,8 +186,10 @@ def _traced_imap(name: str) -> Any:
     @functools.wraps(original)
     def imap(self: Any, func: Any, iterable: Any, chunksize: int = 1) -> Any:
         n = len(iterable) if hasattr(iterable, "__len__") else -1  # a generator may be endless
+        ts = now_ns()
         result = original(self, func, iterable, chunksize)
-        emit_submit(submit_data(result._job, name, func, n, chunksize))
+        job = _last_imap[0]._job  # with chunksize > 1, imap returns a generator over it
+        emit_submit(submit_data(job, name, func, n, chunksize), ts)
         return result
 
     return imap
@@ -190,10 +207,29 @@ def _traced_get_result(self: Any, timeout: float | None = None) -> Any:
     return value
 
 
+_last_imap: list[Any] = [None]
+
+
+def _traced_imap_init(self: Any, *args: Any, **kwargs: Any) -> None:
+    _orig["IMapIterator.__init__"](self, *args, **kwargs)
+    _last_imap[0] = self
+
+
 def _traced_next(self: Any, timeout: float | None = None) -> Any:
+    """Each wait for the next result; the job is collected when the iterator is exhausted or a
+    task's exception is re-raised here."""
     line = callsite.user_line()
     with tracer.state_scope(S_BLOCKED, line, on="IMapIterator.next", job=self._job):
-        return _orig["next"](self, tracer.scaled(timeout))
+        try:
+            return _orig["next"](self, tracer.scaled(timeout))
+        except StopIteration:
+            emit_collect(self._job, True, None, line)
+            raise
+        except mp_pool.TimeoutError:
+            raise
+        except Exception as exc:
+            emit_collect(self._job, False, exc, line)
+            raise
 
 
 def emit_collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
@@ -218,6 +254,7 @@ def install() -> None:
         imap_unordered=p.imap_unordered,
         get=mp_pool.ApplyResult.get,
         next=mp_pool.IMapIterator.next,
+        **{"IMapIterator.__init__": mp_pool.IMapIterator.__init__},
         join=p.join,
     )
     mp_pool.worker = traced_worker
@@ -226,6 +263,7 @@ def install() -> None:
     p.imap = _traced_imap("imap")
     p.imap_unordered = _traced_imap("imap_unordered")
     mp_pool.ApplyResult.get = _traced_get_result
+    mp_pool.IMapIterator.__init__ = _traced_imap_init
     mp_pool.IMapIterator.next = _traced_next
     mp_pool.IMapIterator.__next__ = _traced_next
     p.join = _traced_pool_join

@@ -9,14 +9,15 @@ including multiprocessing's exit handling (daemon children terminated, others jo
 
 from __future__ import annotations
 
+import builtins
 import itertools
 import multiprocessing
 import os
-import runpy
 import signal
 import sys
 import threading
 import traceback
+import types
 from multiprocessing import process, util
 from multiprocessing.connection import Connection, wait
 from typing import Any
@@ -115,8 +116,16 @@ def _read_source(script: str) -> str:
 
 
 def _exec_as_main(code: Any, script: str) -> tuple[int, str | None]:
+    """Run ``code`` as the ``__main__`` module, as ``python script.py`` does.
+
+    Like Python, ``__mp_main__`` names the same module: objects of the script's classes that come
+    back from spawn children (pickled as ``__mp_main__.Point``) must unpickle in this process.
+    """
+    module = types.ModuleType("__main__")
+    module.__dict__.update(__file__=script, __builtins__=builtins, __cached__=None)
+    sys.modules["__main__"] = sys.modules["__mp_main__"] = module
     try:
-        runpy._run_module_code(code, None, "__main__", script_name=script)
+        exec(code, module.__dict__)
     except SystemExit as exc:
         return _exit_code(exc), None
     except BaseException as exc:
