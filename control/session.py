@@ -129,7 +129,8 @@ class Session:
     def _observe_runner(self) -> list[Event]:
         """The runner is our child: its exit is observed here, like any parent observes a child."""
         proc = self._proc
-        if proc is None or self.exit_code is not None or not wait([proc.sentinel], 0):
+        # exitcode polls waitpid: the sentinel pipe stays open while a forked orphan holds it
+        if proc is None or self.exit_code is not None or proc.exitcode is None:
             return []
         ts = now_ns()
         proc.join()

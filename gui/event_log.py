@@ -31,6 +31,12 @@ class EventLogModel(QAbstractTableModel):
             self._rows = total
             self.endInsertRows()
 
+    def retranslate(self) -> None:
+        """Headers and the event and detail columns in the current language."""
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.columnCount() - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._rows - 1, 4))
+
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
         return 0 if parent.isValid() else self._rows
 
@@ -77,6 +83,9 @@ class EventLog(QTableView):
         self.verticalHeader().setVisible(False)
         self.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         self.selectionModel().currentRowChanged.connect(self._row_changed)
+
+    def retranslate(self) -> None:
+        self.log_model.retranslate()
 
     def _row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if current.isValid():

@@ -35,10 +35,14 @@ class Legend(QWidget):
         self._layout.setHorizontalSpacing(14)
         self._layout.setVerticalSpacing(2)
         self._labels: list[QLabel] = []
+        self._point_size: int | None = None
         self.retranslate()
 
     def retranslate(self) -> None:
+        """Rebuild the labels in the current language (at the point size set, if any)."""
         for label in self._labels:
+            self._layout.removeWidget(label)
+            label.hide()
             label.deleteLater()
         self._labels = []
         self._row, self._col = 0, 0
@@ -54,6 +58,8 @@ class Legend(QWidget):
                 color = "#444444"
             self._add(color, glyph, texts.event_name(kind))
         self._layout.setColumnStretch(len(_MARKER_GLYPHS) + 1, 1)
+        if self._point_size is not None:
+            self.set_point_size(self._point_size)
 
     def _add(self, color: str, glyph: str, text: str) -> None:
         label = QLabel(f'<span style="color:{color}">{glyph}</span>&nbsp;{text}')
@@ -62,6 +68,7 @@ class Legend(QWidget):
         self._labels.append(label)
 
     def set_point_size(self, size: int) -> None:
+        self._point_size = size
         for label in self._labels:
             font = QFont(label.font())
             font.setPointSize(size)

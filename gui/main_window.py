@@ -4,13 +4,14 @@ console and event log below. It wires the panels together; each panel owns its o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import texts
+from gui import app_setup, texts
 from gui.code_panel import CodePanel
 from gui.console_panel import ConsolePanel
 from gui.event_log import EventLog
+from gui.explanation import ExplanationPanel
 from gui.run_controller import RunController
 from gui.scenario_panel import ScenarioPanel, param_error_text
 from gui.timeline_view import TimelineView
@@ -34,9 +36,11 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("mpscope")
         self.controller = RunController(self)
+        self._starting: catalog.Scenario | None = None
         self.scenarios = scenarios if scenarios is not None else catalog.discover()
         self._build()
         self._connect()
+        self.retranslate()
         self.resize(1600, 900)
         self._scenario_chosen(self.panel.current())
 
@@ -49,14 +53,20 @@ class MainWindow(QMainWindow):
         self.panel.setMinimumWidth(360)
         self.console = ConsolePanel()
         self.log = EventLog()
+        self.explanation = ExplanationPanel()
         self.status = QLabel()
-        self.follow = QCheckBox(texts.tr("Follow the run"))
+        self.font_note = QLabel()
+        self.font_note.setStyleSheet("color: #c01818;")
+        self.follow = QCheckBox()
         self.follow.setChecked(True)
-        self.fit = QPushButton(texts.tr("Zoom to fit"))
+        self.fit = QPushButton()
         self.setCentralWidget(self._center())
-        self._dock(self.panel, texts.tr("Scenario"), Qt.DockWidgetArea.LeftDockWidgetArea)
-        self._dock(self.code, texts.tr("Code"), Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scenario_dock = self._dock(
+            self.panel, "scenario", Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.code_dock = self._dock(self.code, "code", Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.font_note)
         self._menus()
 
     def _center(self) -> QWidget:
@@ -68,34 +78,83 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.fit)
         bar.addStretch(1)
         col.addLayout(bar)
+        col.addWidget(self.explanation)
         col.addWidget(self.timeline, 1)
-        tabs = QTabWidget()
-        tabs.addTab(self.console, texts.tr("Console"))
-        tabs.addTab(self.log, texts.tr("Event log"))
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.console, "")
+        self.tabs.addTab(self.log, "")
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(top)
-        split.addWidget(tabs)
+        split.addWidget(self.tabs)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         return split
 
-    def _dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> None:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(title)
+    def _dock(self, widget: QWidget, name: str, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"{name}_dock")
         dock.setWidget(widget)
         dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable)
         self.addDockWidget(area, dock)
+        return dock
 
     def _menus(self) -> None:
-        run_menu = self.menuBar().addMenu(texts.tr("&Run"))
-        self.run_action = QAction(texts.tr("Run"), self, shortcut=QKeySequence("F5"))
-        self.stop_action = QAction(texts.tr("Stop"), self, shortcut=QKeySequence("Shift+F5"))
-        run_menu.addAction(self.run_action)
-        run_menu.addAction(self.stop_action)
-        quit_action = QAction(texts.tr("Quit"), self, shortcut=QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        run_menu.addSeparator()
-        run_menu.addAction(quit_action)
+        self.run_menu = self.menuBar().addMenu("")
+        self.run_action = QAction(self, shortcut=QKeySequence("F5"))
+        self.stop_action = QAction(self, shortcut=QKeySequence("Shift+F5"))
+        self.quit_action = QAction(self, shortcut=QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.run_menu.addAction(self.run_action)
+        self.run_menu.addAction(self.stop_action)
+        self.run_menu.addSeparator()
+        self.run_menu.addAction(self.quit_action)
+        self.view_menu = self.menuBar().addMenu("")
+        self.explain_action = QAction(self, checkable=True, checked=True)
+        self.explain_action.toggled.connect(self.explanation.set_wanted)
+        self.view_menu.addAction(self.explain_action)
+        self.language_menu = self.view_menu.addMenu("")
+        self._language_actions(self.language_menu)
+
+    def _language_actions(self, menu: QMenu) -> None:
+        """English / 简体中文, each named in its own language; switching takes effect at once."""
+        group = QActionGroup(self)
+        self.language_actions: dict[str, QAction] = {}
+        for lang in app_setup.LANGUAGES:
+            action = QAction(app_setup.LANGUAGE_NAMES[lang], self, checkable=True)
+            action.triggered.connect(lambda _checked=False, lang=lang: self.set_language(lang))
+            group.addAction(action)
+            menu.addAction(action)
+            self.language_actions[lang] = action
+
+    def retranslate(self) -> None:
+        """Every text of the window in the current language; the run, view and input stay."""
+        tr = texts.tr
+        self.run_menu.setTitle(tr("&Run"))
+        self.run_action.setText(tr("Run"))
+        self.stop_action.setText(tr("Stop"))
+        self.quit_action.setText(tr("Quit"))
+        self.view_menu.setTitle(tr("&View"))
+        self.explain_action.setText(tr("What to notice (explanation above the timeline)"))
+        self.language_menu.setTitle(tr("Language"))
+        self.language_actions[app_setup.current_language()].setChecked(True)
+        self.follow.setText(tr("Follow the run"))
+        self.fit.setText(tr("Zoom to fit"))
+        self.scenario_dock.setWindowTitle(tr("Scenario"))
+        self.code_dock.setWindowTitle(tr("Code"))
+        self.tabs.setTabText(0, tr("Console"))
+        self.tabs.setTabText(1, tr("Event log"))
+        for part in (self.panel, self.explanation, self.timeline, self.log):
+            part.retranslate()
+        self.status.setText(self._status_text())
+        warning = app_setup.font_warning()
+        self.font_note.setText(warning)
+        self.font_note.setVisible(bool(warning))
+
+    def set_language(self, lang: str) -> None:
+        """Switch the language of the whole window now; nothing of the run is touched."""
+        if lang != app_setup.current_language():
+            app_setup.set_language(lang)
+        self.retranslate()
 
     def _connect(self) -> None:
         self.panel.scenarioChosen.connect(self._scenario_chosen)
@@ -116,6 +175,7 @@ class MainWindow(QMainWindow):
     def _scenario_chosen(self, scenario: catalog.Scenario | None) -> None:
         if scenario is not None and not self.controller.running():
             self.code.show_code(scenario.source())
+            self.explanation.show_scenario(scenario)
 
     def run_current(self) -> None:
         scenario = self.panel.current()
@@ -128,16 +188,20 @@ class MainWindow(QMainWindow):
             return
         method = self.panel.method.currentText()
         scale = self.panel.scale.value()
+        self._starting = scenario
         code = self.controller.run_scenario(scenario, values, method, scale)
         self.code.show_code(code)
 
     def _run_started(self) -> None:
+        # A scenario started by run_current is explained; any other run (a script) is not.
+        self.explanation.show_scenario(self._starting)
+        self._starting = None
         rec = self.controller.recording
         self.timeline.set_recording(rec)
         self.log.log_model.set_recording(rec)
         self.console.reset()
         self.panel.set_running(True)
-        self.status.setText(texts.tr("Running…"))
+        self.status.setText(self._status_text())
 
     def _refresh(self) -> None:
         rec = self.controller.recording
@@ -146,23 +210,21 @@ class MainWindow(QMainWindow):
         self.timeline.refresh()
         self.log.log_model.grow()
         self.console.update_from(rec)
-        self.status.setText(
-            texts.tr("Running… {n} processes, {e} events").format(
-                n=len(rec.lanes), e=len(rec.events)
-            )
-        )
+        self.status.setText(self._status_text())
 
     def _run_finished(self) -> None:
         self.panel.set_running(False)
-        session = self.controller.session
-        rec = self.controller.recording
-        stopped = session is not None and session.stopped
-        text = texts.tr("Stopped.") if stopped else texts.tr("Finished.")
-        if rec is not None:
-            text += " " + texts.tr("{n} processes, {e} events").format(
-                n=len(rec.lanes), e=len(rec.events)
-            )
-        self.status.setText(text)
+        self.status.setText(self._status_text())
+
+    def _status_text(self) -> str:
+        session, rec = self.controller.session, self.controller.recording
+        if session is None or rec is None:
+            return ""
+        counts = texts.tr("{n} processes, {e} events").format(n=len(rec.lanes), e=len(rec.events))
+        if self.controller.running():
+            return texts.tr("Running… {counts}").format(counts=counts)
+        done = texts.tr("Stopped.") if session.stopped else texts.tr("Finished.")
+        return f"{done} {counts}"
 
     def _event_selected(self, index: int) -> None:
         rec = self.controller.recording

@@ -8,6 +8,7 @@ QSvgGenerator: pyqtgraph 0.14's SVGExporter fails on Qt 6.11/6.12 (pyqtgraph iss
 from __future__ import annotations
 
 import datetime
+import sys
 from typing import Any
 
 from PySide6.QtCore import QPoint, QRect, QSize
@@ -15,7 +16,7 @@ from PySide6.QtGui import QImage, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QApplication
 
-from gui.app_setup import ensure_app
+from gui.app_setup import current_language, ensure_app, font_warning, set_language
 from gui.theme import LIGHT
 from model.recording import Recording
 
@@ -32,15 +33,29 @@ def title_text(meta: dict[str, Any]) -> str:
     from gui import texts
 
     date = datetime.date.today().isoformat()
+    title = texts.scenario_text(meta.get("title", ""))
     return texts.tr("{title} · start method: {method} · {date}").format(
-        title=meta.get("title", ""), method=meta.get("start_method", ""), date=date
+        title=title, method=meta.get("start_method", ""), date=date
     )
 
 
 def export_picture(
     rec: Recording, path: str, width: int, meta: dict[str, Any], lang: str | None = None
 ) -> None:
+    """Write the picture in ``lang`` (None: the app's current language, or the system's)."""
+    before = current_language() if QApplication.instance() is not None else None
     ensure_app(lang)
+    try:
+        warning = font_warning()
+        if warning:
+            print(f"mpscope: warning: {warning}", file=sys.stderr)
+        _export(rec, path, width, meta)
+    finally:
+        if before is not None and current_language() != before:
+            set_language(before)  # a window that asked for another language keeps its own
+
+
+def _export(rec: Recording, path: str, width: int, meta: dict[str, Any]) -> None:
     from gui.timeline_view import TimelineView
 
     view = TimelineView(LIGHT)

@@ -43,7 +43,6 @@ class ParamForm(QWidget):
         self._fields, self._params = {}, {p.name: p for p in params}
         for p in params:
             field = QLineEdit(_text(p.value))
-            field.setToolTip(_hint(p))
             field.textChanged.connect(self._check)
             self._form.addRow(p.name, field)
             self._fields[p.name] = field
@@ -51,7 +50,17 @@ class ParamForm(QWidget):
         self.message.setStyleSheet("color: #c01818;")
         self.message.setWordWrap(True)
         self._form.addRow(self.message)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Tooltips and the error message in the current language; typed values stay."""
+        for name, field in self._fields.items():
+            field.setToolTip(_hint(self._params[name]))
         self._check()
+
+    def texts(self) -> dict[str, str]:
+        """What is typed in each field, as typed (valid or not)."""
+        return {name: field.text() for name, field in self._fields.items()}
 
     def set_text(self, name: str, text: str) -> None:
         self._fields[name].setText(text)
@@ -95,15 +104,28 @@ def _text(value: float | bool | None) -> str:
     return str(value)
 
 
-def _first_sentence(text: str, limit: int = 70) -> str:
-    sentence = text.split(". ")[0].rstrip(".")
-    return sentence if len(sentence) <= limit else sentence[: limit - 1] + "…"
+def _width(ch: str) -> int:
+    """Chinese characters take about twice the room of Latin ones."""
+    return 2 if ord(ch) >= 0x2E80 else 1
+
+
+def first_sentence(text: str, limit: int = 70) -> str:
+    """The first sentence (English or Chinese), cut with … to about ``limit`` Latin letters."""
+    sentence = text.split(". ")[0].split("。")[0].rstrip(".")
+    out, used = "", 0
+    for ch in sentence:
+        used += _width(ch)
+        if used > limit - 1:
+            return out + "…"
+        out += ch
+    return out
 
 
 def _hint(p: catalog.Param) -> str:
+    doc = texts.scenario_text(p.doc)
     if p.kind is bool:
-        return p.doc
-    return f"{p.doc} [{_text(p.low)} … {_text(p.high)}]"
+        return doc
+    return f"{doc} [{_text(p.low)} … {_text(p.high)}]"
 
 
 class ScenarioPanel(QWidget):
@@ -121,16 +143,12 @@ class ScenarioPanel(QWidget):
         layout = QVBoxLayout(self)
         self.list = QListWidget()
         for s in self.scenarios:
-            item = QListWidgetItem(
-                f"{texts.tr(s.title)}\n    {_first_sentence(texts.tr(s.summary))}"
-            )
+            item = QListWidgetItem()
             item.setToolTip(s.id)
             item.setData(Qt.ItemDataRole.UserRole, s.id)
             self.list.addItem(item)
         self.list.setWordWrap(True)
         self.list.currentRowChanged.connect(self._chosen)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
         self.params = ParamForm()
         self.params.validityChanged.connect(self._validity)
         self.method = QComboBox()
@@ -141,30 +159,46 @@ class ScenarioPanel(QWidget):
         self.scale.setSingleStep(0.25)
         self.scale.setValue(1.0)
         self.scale.setSuffix(" ×")
+        self.run_button = QPushButton()
+        self.stop_button = QPushButton()
+        self.stop_button.setEnabled(False)
+        self.run_button.clicked.connect(self.runClicked)
+        self.stop_button.clicked.connect(self.stopClicked)
+        self._heads = {key: QLabel() for key in ("scenarios", "params", "method", "scale")}
+        self._lay_out(layout)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every text of the panel in the current language; selection and typed values stay."""
+        for row, s in enumerate(self.scenarios):
+            title = texts.scenario_text(s.title)
+            summary = first_sentence(texts.scenario_text(s.summary))
+            self.list.item(row).setText(f"{title}\n    {summary}")
+        self._heads["scenarios"].setText(texts.tr("Scenarios"))
+        self._heads["params"].setText(texts.tr("Parameters"))
+        self._heads["method"].setText(texts.tr("Start method"))
+        self._heads["scale"].setText(texts.tr("Time scale"))
         self.scale.setToolTip(
             texts.tr(
                 "Multiplies every sleep and timeout of the program: below 1 faster, above 1 slow motion"
             )
         )
-        self.run_button = QPushButton(texts.tr("Run"))
-        self.stop_button = QPushButton(texts.tr("Stop"))
-        self.stop_button.setEnabled(False)
-        self.run_button.clicked.connect(self.runClicked)
-        self.stop_button.clicked.connect(self.stopClicked)
-        self._lay_out(layout)
+        self.method.setToolTip(texts.tr("How multiprocessing starts the child processes"))
+        self.run_button.setText(texts.tr("Run"))
+        self.stop_button.setText(texts.tr("Stop"))
+        self.params.retranslate()
 
     def _lay_out(self, layout: QVBoxLayout) -> None:
-        layout.addWidget(QLabel(texts.tr("Scenarios")))
+        layout.addWidget(self._heads["scenarios"])
         layout.addWidget(self.list, 2)
-        layout.addWidget(self.summary)
-        layout.addWidget(QLabel(texts.tr("Parameters")))
+        layout.addWidget(self._heads["params"])
         layout.addWidget(self.params)
         row = QHBoxLayout()
-        row.addWidget(QLabel(texts.tr("Start method")))
+        row.addWidget(self._heads["method"])
         row.addWidget(self.method, 1)
         layout.addLayout(row)
         scale_row = QHBoxLayout()
-        scale_row.addWidget(QLabel(texts.tr("Time scale")))
+        scale_row.addWidget(self._heads["scale"])
         scale_row.addWidget(self.scale, 1)
         layout.addLayout(scale_row)
         buttons = QHBoxLayout()
@@ -188,7 +222,6 @@ class ScenarioPanel(QWidget):
         s = self.current()
         if s is None:
             return
-        self.summary.setText(texts.tr(s.summary))
         self.params.set_params(s.params)
         self.scenarioChosen.emit(s)
 

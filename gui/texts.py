@@ -88,28 +88,32 @@ def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
     return "\n".join(part for part in (head, body, why) if part)
 
 
-_CHANNEL_WAITS = {
-    "Queue.get": "get()",
-    "SimpleQueue.get": "get()",
-    "Queue.put": "put() — full",
-    "Connection.recv": "recv()",
-    "Connection.poll": "poll()",
-    "JoinableQueue.join": "queue.join()",
-}
+def _channel_wait(on: object) -> str:
+    """What a process blocked on a Queue or Pipe call waits in, as drawn on its bar."""
+    waits = {
+        "Queue.get": "get()",
+        "SimpleQueue.get": "get()",
+        "Queue.put": tr("put() — queue full"),
+        "Connection.recv": "recv()",
+        "Connection.poll": "poll()",
+        "JoinableQueue.join": "queue.join()",
+    }
+    return waits.get(on, "") if isinstance(on, str) else ""
 
 
 def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
-    if seg.state == "blocked" and seg.info.get("on") == "join":
+    on = seg.info.get("on")
+    if seg.state == "blocked" and on == "join":
         return tr("join → {target}").format(target=seg.info.get("target", "?"))
-    if seg.state == "blocked" and seg.info.get("on") in ("AsyncResult.get", "IMapIterator.next"):
+    if seg.state == "blocked" and on in ("AsyncResult.get", "IMapIterator.next"):
         return tr("waits for result")
-    if seg.state == "blocked" and seg.info.get("on") in _CHANNEL_WAITS:
-        return tr("{call}").format(call=_CHANNEL_WAITS[seg.info["on"]])
-    if seg.state == "blocked" and seg.info.get("on") == "Pool.join":
-        return tr("pool.join()")
-    if seg.state == "sleeping" and seg.info.get("on") == "sleep":
-        return tr("sleep({secs})").format(secs=seg.info.get("secs"))
+    if seg.state == "blocked" and _channel_wait(on):
+        return _channel_wait(on)
+    if seg.state == "blocked" and on == "Pool.join":
+        return "pool.join()"
+    if seg.state == "sleeping" and on == "sleep":
+        return f"sleep({seg.info.get('secs')})"
     return ""
 
 
@@ -196,14 +200,29 @@ def _task_detail(data: dict[str, Any]) -> str:
     return ""
 
 
+def channel_name(channel: Any) -> str:
+    """How the code calls a channel (``Queue q``, ``Pipe fd1, fd2``), else where it was made."""
+    if channel.name:
+        return f"{channel.kind} {channel.name}"
+    if channel.line:
+        return tr("{kind} made on line {line}").format(kind=channel.kind, line=channel.line)
+    return channel.kind
+
+
 def depth_label(channel: Any) -> str:
     bound = tr("max {n}").format(n=channel.maxsize) if channel.maxsize else tr("unbounded")
-    return tr("{label}\ndepth ({bound})").format(label=channel.label, bound=bound)
+    return tr("{label}\ndepth ({bound})").format(label=channel_name(channel), bound=bound)
 
 
 def channel_label(rec: Any, ch: Any) -> str:
     channel = rec.messages.channels.get(ch) if rec is not None else None
-    return channel.label if channel is not None else str(ch)
+    return channel_name(channel) if channel is not None else str(ch)
+
+
+def scenario_text(text: str) -> str:
+    """A scenario's title, explanation or parameter description: English in the script itself,
+    translated in the .ts (tools/update_translations.py collects them from model.catalog)."""
+    return tr(text)  # i18n: collected from model.catalog
 
 
 def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:

@@ -94,7 +94,6 @@ class TimelineView(QWidget):
             axis.setTextPen(pg.mkPen(palette.foreground))
         item.getAxis("left").setWidth(LABEL_AXIS_WIDTH)
         item.getAxis("bottom").enableAutoSIPrefix(False)
-        item.setLabel("bottom", texts.tr("time since start (s)"))
         self.boxes = StateBoxes()
         self.task_boxes = StateBoxes(TASK_HALF_HEIGHT)
         self._task_version = -1
@@ -113,6 +112,20 @@ class TimelineView(QWidget):
         scene = self.plot.scene()
         scene.sigMouseMoved.connect(self._on_hover)
         scene.sigMouseClicked.connect(self._on_click)
+        self._set_axis_label()
+
+    def retranslate(self) -> None:
+        """Legend, axis, lane names, bar and exit labels in the current language; the view stays."""
+        self._set_axis_label()
+        self.legend.retranslate()
+        self._ticks = []
+        self._versions.clear()
+        self._task_version = -1
+        self._marker_count = -1
+        self.refresh()
+
+    def _set_axis_label(self) -> None:
+        self.plot.getPlotItem().setLabel("bottom", texts.tr("time since start (s)"))
 
     def set_fonts(self, point_size: int) -> None:
         font = QFont(self.font())
@@ -265,7 +278,8 @@ class TimelineView(QWidget):
     def _follow_now(self, rec: Recording) -> None:
         if not rec.events:
             return
-        right = max(self._x(rec.now()), 0.5)
+        last = rec.now() if rec.end_ts is None else rec.last_ts  # a finished run: its last event
+        right = max(self._x(last), 0.5)
         self.vb.setXRange(0.0, right * RIGHT_ROOM, padding=0)
 
     def zoom_to_fit(self) -> None:

@@ -140,6 +140,8 @@ class Recording:
         """The run is over: what is still open ends here."""
         self.end_ts = max(end_ts, self.last_ts)
         self.live = False
+        for lane in self.lanes.values():
+            _exit_of_an_orphan(lane)
 
     # ---- reading --------------------------------------------------------------------------
     def now(self) -> int:
@@ -200,6 +202,15 @@ def _state_segments(
     if stop > t:
         out.append(Segment(t, stop, state, info))
     return out
+
+
+def _exit_of_an_orphan(lane: Lane) -> None:
+    """A process whose parent was gone when it ended was seen exit by nobody: its own last
+    word (exit status) is the exit, so the lane still gets its exited marker."""
+    if lane.exited is None and lane.exit_status_ts is not None:
+        lane.exited = lane.exit_status_ts
+        data = {"code": lane.exitcode, "observed": False}
+        _marker(lane, lane.exit_status_ts, K_EXITED, 0, data, -1)
 
 
 # ---- one handler per event kind --------------------------------------------------------------

@@ -86,6 +86,7 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
     _last_traceback.clear()
     code = _orig["bootstrap"](self, parent_sentinel)
     tb = _last_traceback[0] if code == 1 and _last_traceback else None
+    WATCHER.settle(timeout=1.0)  # children this one just joined: report their exits first
     tracer.emit(K_EXIT_STATUS, me, 0, {"code": code, "tb": tb})
     tracer.shutdown()
     return code

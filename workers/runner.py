@@ -32,6 +32,7 @@ PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 def main(conn: Connection, spec: dict[str, Any]) -> None:
     """Entry point in the runner process; ``spec``: script, args, start_method, time_scale."""
     os.setsid()
+    _no_stdin()
     _end_with_the_app()
     _become_main_process()
     _make_tracer_importable_in_children()
@@ -42,7 +43,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
         "scratch": spec.get("scratch", ""),
     }
     tracer.install(conn, cfg)
-    multiprocessing.set_start_method(spec["start_method"], force=True)
+    _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
     code, tb = _run_script(script, list(spec.get("args", ())))
     util._exit_function()
@@ -52,6 +53,22 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _no_stdin() -> None:
+    """A script that reads standard input gets end-of-file, as from /dev/null, and never waits
+    on the app's terminal (multiprocessing only swaps sys.stdin, not file descriptor 0)."""
+    devnull = os.open(os.devnull, os.O_RDONLY)
+    os.dup2(devnull, 0)
+    os.close(devnull)
+
+
+def _default_start_method(method: str) -> None:
+    """Make ``method`` the default without fixing it: a script may still call
+    ``set_start_method()`` itself, as it could without mpscope."""
+    default = multiprocessing.context._default_context
+    default._default_context = multiprocessing.get_context(method)
+    default._actual_context = None
 
 
 def _end_with_the_app() -> None:
