@@ -31,9 +31,7 @@ def start_request(window: object, request: Request) -> None:
             window.panel.params.set_text(name, str(value))
         window.run_current()
     else:
-        with open(spec.script, encoding="utf-8", errors="replace") as f:
-            window.code.show_code(f.read())
-        window.controller.run_script(spec)
+        window.open_script(spec.script, spec.args)
 
 
 def show_recording_file(window: object, path: str) -> None:

@@ -4,7 +4,14 @@ console and event log below. It wires the panels together; each panel owns its o
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QDockWidget,
@@ -21,12 +28,14 @@ from PySide6.QtWidgets import (
 )
 
 from gui import app_setup, texts
+from gui.banner import Banner
 from gui.code_panel import CodePanel
 from gui.console_panel import ConsolePanel
 from gui.event_log import EventLog
 from gui.explanation import ExplanationPanel
 from gui.run_controller import RunController
 from gui.scenario_panel import ScenarioPanel, param_error_text
+from gui.script_runs import ScriptRuns, dropped_script, run_error_text, script_problem
 from gui.timeline_view import TimelineView
 from model import catalog
 
@@ -54,6 +63,11 @@ class MainWindow(QMainWindow):
         self.console = ConsolePanel()
         self.log = EventLog()
         self.explanation = ExplanationPanel()
+        self.banner = Banner()
+        self.scripts = ScriptRuns(self)
+        self._mode = "scenario"  # what Rerun reruns: the scenario, or the opened script
+        self._script_args: list[str] = []
+        self.setAcceptDrops(True)
         self.status = QLabel()
         self.font_note = QLabel()
         self.font_note.setStyleSheet("color: #c01818;")
@@ -78,6 +92,7 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.fit)
         bar.addStretch(1)
         col.addLayout(bar)
+        col.addWidget(self.banner)
         col.addWidget(self.explanation)
         col.addWidget(self.timeline, 1)
         self.tabs = QTabWidget()
@@ -99,6 +114,13 @@ class MainWindow(QMainWindow):
         return dock
 
     def _menus(self) -> None:
+        self.file_menu = self.menuBar().addMenu("")
+        self.open_action = QAction(self, shortcut=QKeySequence.StandardKey.Open)
+        self.open_action.triggered.connect(lambda: self.open_script())
+        self.rerun_action = QAction(self, shortcut=QKeySequence("Ctrl+R"))
+        self.rerun_action.triggered.connect(self.rerun)
+        self.file_menu.addAction(self.open_action)
+        self.file_menu.addAction(self.rerun_action)
         self.run_menu = self.menuBar().addMenu("")
         self.run_action = QAction(self, shortcut=QKeySequence("F5"))
         self.stop_action = QAction(self, shortcut=QKeySequence("Shift+F5"))
@@ -129,6 +151,9 @@ class MainWindow(QMainWindow):
     def retranslate(self) -> None:
         """Every text of the window in the current language; the run, view and input stay."""
         tr = texts.tr
+        self.file_menu.setTitle(tr("&File"))
+        self.open_action.setText(tr("Open script…"))
+        self.rerun_action.setText(tr("Rerun"))
         self.run_menu.setTitle(tr("&Run"))
         self.run_action.setText(tr("Run"))
         self.stop_action.setText(tr("Stop"))
@@ -188,11 +213,69 @@ class MainWindow(QMainWindow):
             return
         method = self.panel.method.currentText()
         scale = self.panel.scale.value()
-        self._starting = scenario
+        self._starting, self._mode = scenario, "scenario"
+        self.scripts.forget()
         code = self.controller.run_scenario(scenario, values, method, scale)
         self.code.show_code(code)
 
+    # ---- the user's own script -----------------------------------------------------------
+    def open_script(self, path: str | None = None, args: list[str] | None = None) -> None:
+        """Open a script (asking for it when no path is given), watch it and run it."""
+        path = path or self.scripts.choose()
+        if not path:
+            return
+        problem = script_problem(path)
+        if problem:
+            self.banner.show_message(problem, "error")
+            return
+        self.scripts.watch(path)
+        self._mode, self._script_args = "script", list(args or [])
+        self.run_script_file()
+
+    def run_script_file(self) -> None:
+        problem = script_problem(self.scripts.path or "")
+        if problem:
+            self.banner.show_message(problem, "error")
+            return
+        with open(self.scripts.path, encoding="utf-8") as f:
+            self.code.show_code(f.read())
+        spec = self.scripts.spec(self.panel.method.currentText(), self.panel.scale.value())
+        spec.args = list(self._script_args)
+        self._starting = None
+        self.controller.run_script(spec)
+
+    def rerun(self) -> None:
+        self.banner.hide()
+        if self._mode == "script" and self.scripts.path:
+            self.run_script_file()
+        else:
+            self.run_current()
+
+    def offer_rerun(self, name: str) -> None:
+        text = texts.tr("{name} changed on disk.").format(name=name)
+        self.banner.show_message(text, "info", texts.tr("Rerun"), self.rerun)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if dropped_script(event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        path = dropped_script(event.mimeData().urls())
+        if path:
+            event.acceptProposedAction()
+            self.open_script(path)
+
+    def _show_run_problems(self) -> None:
+        rec = self.controller.recording
+        if rec is None or not rec.errors:
+            return
+        _kind, _pid, _ts, line, data = rec.errors[0]
+        self.banner.show_message(run_error_text(data or {}, line), "error")
+        self.code.highlight_line(line)
+
     def _run_started(self) -> None:
+        if self.banner.kind == "error" or self._mode == "script":
+            self.banner.hide()
         # A scenario started by run_current is explained; any other run (a script) is not.
         self.explanation.show_scenario(self._starting)
         self._starting = None
@@ -215,6 +298,7 @@ class MainWindow(QMainWindow):
     def _run_finished(self) -> None:
         self.panel.set_running(False)
         self.status.setText(self._status_text())
+        self._show_run_problems()
 
     def _status_text(self) -> str:
         session, rec = self.controller.session, self.controller.recording
@@ -224,6 +308,8 @@ class MainWindow(QMainWindow):
         if self.controller.running():
             return texts.tr("Running… {counts}").format(counts=counts)
         done = texts.tr("Stopped.") if session.stopped else texts.tr("Finished.")
+        if session.exit_code is not None and not session.stopped:
+            done += " " + texts.tr("Exit code {code}.").format(code=session.exit_code)
         return f"{done} {counts}"
 
     def _event_selected(self, index: int) -> None:

@@ -170,3 +170,72 @@ def test_a_new_run_while_one_runs_ends_the_first(window, qtbot):
     qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
     names = sorted(lane.name for lane in window.controller.recording.lanes.values())
     assert names == ["MainProcess", "Process-1"]
+
+
+SCRIPT = """
+import sys
+from multiprocessing import Process
+def child():
+    print("child here")
+if __name__ == "__main__":
+    p = Process(target=child)
+    p.start()
+    p.join()
+    sys.exit(3)
+"""
+
+
+def test_open_a_script_runs_it_and_shows_its_exit_code(window, qtbot, tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text(SCRIPT)
+    window.panel.method.setCurrentText("fork")
+    window.open_script(str(path))
+    assert "child here" in window.code.toPlainText()
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    assert window.controller.session.exit_code == 3
+    assert "3" in window.status.text()
+    assert "[Process-1] child here" in window.console.toPlainText()
+
+
+def test_a_missing_file_is_said_and_nothing_runs(window, tmp_path):
+    window.open_script(str(tmp_path / "nope.py"))
+    assert window.banner.isVisible() and window.banner.kind == "error"
+    assert "nope.py" in window.banner.label.text()
+    assert window.controller.session is None
+
+
+def test_a_syntax_error_is_shown_on_its_line(window, qtbot, tmp_path):
+    path = tmp_path / "broken.py"
+    path.write_text("x = 1\ndef f(:\n    pass\n")
+    window.open_script(str(path))
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    assert window.banner.isVisible() and window.banner.kind == "error"
+    assert "2" in window.banner.label.text()
+    assert window.code.highlighted_line == 2
+
+
+def test_an_edited_script_offers_a_rerun(window, qtbot, tmp_path):
+    path = tmp_path / "mine.py"
+    path.write_text(SCRIPT)
+    window.panel.method.setCurrentText("fork")
+    window.open_script(str(path))
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    first = window.controller.session
+    path.write_text(SCRIPT.replace("child here", "edited child"))
+    qtbot.waitUntil(
+        lambda: window.banner.isVisible() and window.banner.action.isVisible(), timeout=5_000
+    )
+    window.banner.action.click()
+    assert window.controller.session is not first
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    assert "[Process-1] edited child" in window.console.toPlainText()
+
+
+def test_only_python_files_are_taken_from_a_drop():
+    from PySide6.QtCore import QUrl
+
+    from gui.script_runs import dropped_script
+
+    urls = [QUrl.fromLocalFile("/tmp/notes.txt"), QUrl.fromLocalFile("/tmp/lesson.py")]
+    assert dropped_script(urls) == "/tmp/lesson.py"
+    assert dropped_script([QUrl.fromLocalFile("/tmp/a.png")]) is None

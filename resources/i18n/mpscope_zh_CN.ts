@@ -9,6 +9,11 @@
         <translation>无法打开录制文件</translation>
     </message>
     <message>
+        <location filename="../../gui/banner.py"/>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
         <location filename="../../gui/event_log.py"/>
         <source>time (s)</source>
         <translation>时间（秒）</translation>
@@ -52,6 +57,21 @@
         <location filename="../../gui/legend.py"/>
         <source>failed task</source>
         <translation>失败的任务</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
+        <source>&amp;File</source>
+        <translation>文件(&amp;F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
+        <source>Open script…</source>
+        <translation>打开脚本…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
+        <source>Rerun</source>
+        <translation>重新运行</translation>
     </message>
     <message>
         <location filename="../../gui/main_window.py"/>
@@ -125,6 +145,11 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py"/>
+        <source>{name} changed on disk.</source>
+        <translation>{name} 已在磁盘上修改。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
         <source>{n} processes, {e} events</source>
         <translation>{n} 个进程，{e} 个事件</translation>
     </message>
@@ -142,6 +167,11 @@
         <location filename="../../gui/main_window.py"/>
         <source>Finished.</source>
         <translation>已结束。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
+        <source>Exit code {code}.</source>
+        <translation>退出码 {code}。</translation>
     </message>
     <message>
         <location filename="../../gui/picture_export.py"/>
@@ -197,6 +227,51 @@
         <location filename="../../gui/scenario_panel.py"/>
         <source>How multiprocessing starts the child processes</source>
         <translation>multiprocessing 创建子进程的方式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>There is no file {path}.</source>
+        <translation>文件 {path} 不存在。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>{name} is not a Python script (.py).</source>
+        <translation>{name} 不是 Python 脚本（.py）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>{name} is not a UTF-8 text file.</source>
+        <translation>{name} 不是 UTF-8 文本文件。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>Cannot read {name}: {why}</source>
+        <translation>无法读取 {name}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>Syntax error in the script, line {line}: {msg}</source>
+        <translation>脚本第 {line} 行有语法错误：{msg}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>Line {line} starts a process while a child process is importing the script. Under spawn and forkserver every child imports the main script again, so code that starts processes must be inside  if __name__ == "__main__":</source>
+        <translation>第 {line} 行在子进程导入脚本时又启动了进程。使用 spawn 和 forkserver 时，每个子进程都会重新导入主脚本，所以创建进程的代码必须写在  if __name__ == "__main__":  之下</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>The script could not be read: {msg}</source>
+        <translation>无法读取脚本：{msg}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>Open script</source>
+        <translation>打开脚本</translation>
+    </message>
+    <message>
+        <location filename="../../gui/script_runs.py"/>
+        <source>Python scripts (*.py)</source>
+        <translation>Python 脚本 (*.py)</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
