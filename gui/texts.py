@@ -75,7 +75,8 @@ def seconds(ns: int) -> str:
 
 
 def lane_label(lane: Lane) -> str:
-    ppid = lane.ppid if lane.ppid is not None else "?"
+    # before (or without) the child's own word, its creator is its parent
+    ppid = next((p for p in (lane.ppid, lane.parent) if p is not None), "?")
     return tr("{name}\npid {pid} · ppid {ppid}").format(
         name=lane.name or "?", pid=lane.pid, ppid=ppid
     )

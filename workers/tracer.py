@@ -8,6 +8,7 @@ standard streams so that events describe what the program really does.
 
 from __future__ import annotations
 
+import atexit
 import os
 import threading
 from collections.abc import Iterator
@@ -138,6 +139,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
         return
     _conn, _config = conn, dict(cfg)
     _writer = EventWriter(conn)
+    atexit.register(shutdown)  # an interpreter ending normally (even by an uncaught error) flushes
     callsite.set_script(cfg["script"])
     from workers import (
         fault_capture,
