@@ -1,0 +1,280 @@
+"""Figure 4, overhead: 20,000 tiny pool tasks plus 50,000 Queue messages, traced vs untraced
+(target: traced wall time <= 1.5x untraced, every task and message recorded), VizTracer on the
+same script for comparison.
+
+Each repetition runs the same workload script three ways, one after the other:
+  untraced   ``python workload.py``;
+  traced     a fresh process that runs it in a headless Session (the app's own path: spawn the
+             runner, tracer in every process, drain every event into a Recording) and checks the
+             Recording's counts;
+  viztracer  ``viztracer -o trace.json workload.py`` (it follows the pool workers and the
+             Process itself; its time includes writing its trace file), when installed.
+Wall time is the whole process, from launch to exit. Memory: the peak RSS of the largest single
+process of the tree (from wait4) and the peak of the tree's summed RSS (sampled every 100 ms).
+The workload prints its own phase times. If traced misses its target, one more traced run
+profiles the watched MainProcess (cProfile) to show where its time goes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import threading
+import time
+
+import common
+
+TARGET_RATIO = 1.5
+TASKS = 20_000
+MESSAGES = 50_000
+
+WORKLOAD = """
+    import json
+    import multiprocessing as mp
+    import time
+
+    TASKS = 20000
+    MESSAGES = 50000
+    WORKERS = 4
+
+
+    def tiny(x):
+        return x + 1
+
+
+    def producer(q, n):
+        for i in range(n):
+            q.put(i)
+
+
+    if __name__ == "__main__":
+        t0 = time.perf_counter()
+        with mp.Pool(WORKERS) as pool:
+            results = pool.map(tiny, range(TASKS))
+        t1 = time.perf_counter()
+        q = mp.Queue()
+        p = mp.Process(target=producer, args=(q, MESSAGES))
+        p.start()
+        got = [q.get() for _ in range(MESSAGES)]
+        p.join()
+        t2 = time.perf_counter()
+        print(json.dumps({"pool_s": t1 - t0, "queue_s": t2 - t1, "tasks": len(results), "messages": len(got)}))
+"""
+
+# Runs the workload in the real __main__ namespace (pool functions pickle by reference) under
+# cProfile; forked children switch the profiler off (they never get to dump it).
+PROFILED = """
+    import cProfile
+    import os
+
+    HERE = os.path.dirname(os.path.abspath(__file__))
+    WORK = os.path.join(HERE, "workload.py")
+
+    if __name__ == "__main__":
+        profiler = cProfile.Profile()
+        os.register_at_fork(after_in_child=profiler.disable)
+        with open(WORK, encoding="utf-8") as f:
+            code = compile(f.read(), WORK, "exec")
+        profiler.enable()
+        exec(code, globals())
+        profiler.disable()
+        profiler.dump_stats(os.path.join(HERE, "main.prof"))
+"""
+
+
+# ---- the traced child: a headless Session -------------------------------------------------------
+def traced_child(script: str) -> None:
+    """Run ``script`` traced to its end, then print what the Recording holds as one JSON line."""
+    import resource
+
+    from control.session import RunSpec, Session
+
+    session = Session(RunSpec(script, [], "fork", 1.0))
+    session.start()
+    session.wait_finished(600)
+    rec = session.recording
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    result = {
+        "events": len(rec.events),
+        "dropped": rec.dropped,
+        "tasks_ended": sum(1 for t in rec.tasks.tasks.values() if t.end is not None),
+        "tasks_started": sum(1 for t in rec.tasks.tasks.values() if t.start is not None),
+        "messages_sent": sum(1 for m in rec.messages.messages.values() if m.sent is not None),
+        "messages_paired": len(rec.messages.complete()),
+        "app_cpu_s": usage.ru_utime + usage.ru_stime,
+    }
+    print("\n" + json.dumps(result), flush=True)
+
+
+# ---- measuring one process tree ----------------------------------------------------------------
+class TreeSampler(threading.Thread):
+    """Samples the summed RSS of a process and its descendants until told to stop."""
+
+    def __init__(self, pid: int, every_s: float = 0.1) -> None:
+        super().__init__(daemon=True)
+        self.pid, self.every, self.peak_mb = pid, every_s, 0.0
+        self._stop_flag = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_flag.wait(self.every):
+            self.peak_mb = max(self.peak_mb, common.tree_rss_mb(self.pid))
+
+    def stop(self) -> None:
+        self._stop_flag.set()
+        self.join()
+
+
+def measure(cmd: list[str], folder: str) -> dict:
+    """Wall time, peak RSS (largest process, tree sum), CPU of the tree, and its JSON lines."""
+    out_path = os.path.join(folder, "out.txt")
+    with open(out_path, "w", encoding="utf-8") as out:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.DEVNULL, cwd=folder)
+        sampler = TreeSampler(proc.pid)
+        sampler.start()
+        _pid, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        sampler.stop()
+    with open(out_path, encoding="utf-8") as f:
+        found = [json.loads(ln) for ln in f if ln.startswith("{")]
+    merged = {k: v for d in found for k, v in d.items()}
+    return {
+        "wall": wall,
+        "rc": proc.returncode,
+        "max_rss_mb": usage.ru_maxrss / 1024,
+        "tree_peak_mb": max(sampler.peak_mb, usage.ru_maxrss / 1024),
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        **merged,
+    }
+
+
+def commands(folder: str, script: str) -> dict[str, list[str]]:
+    cmds = {
+        "untraced": [common.PYTHON, script],
+        "traced": [common.PYTHON, os.path.abspath(__file__), "--traced-child", script],
+    }
+    viz = shutil.which("viztracer") or os.path.join(os.path.dirname(common.PYTHON), "viztracer")
+    if os.path.exists(viz):
+        cmds["viztracer"] = [viz, "--quiet", "-o", os.path.join(folder, "viz.json"), script]
+    return cmds
+
+
+# ---- report ------------------------------------------------------------------------------------
+def report(runs: dict[str, list[dict]]) -> bool:
+    untraced, traced = runs["untraced"], runs["traced"]
+    reps = len(untraced)
+    ratio = [t["wall"] / u["wall"] for t, u in zip(traced, untraced, strict=True)]
+    med = common.median(ratio)
+    complete = all(
+        t.get("tasks_ended") == TASKS and t.get("messages_paired") == MESSAGES for t in traced
+    )
+    print(f"overhead: {TASKS:,} pool tasks + {MESSAGES:,} Queue messages, {reps} runs")
+    ok_ratio = common.figure(
+        "overhead traced/untraced wall time", med, "x", f"<= {TARGET_RATIO}x", med <= TARGET_RATIO
+    )
+    ok_all = common.figure(
+        "overhead tasks and messages recorded (worst run)",
+        min(
+            min(t.get("tasks_ended", 0) / TASKS, t.get("messages_paired", 0) / MESSAGES)
+            for t in traced
+        )
+        * 100,
+        "%",
+        "100% of tasks ended and messages paired",
+        complete,
+    )
+    if "viztracer" in runs:
+        viz = [v["wall"] / u["wall"] for v, u in zip(runs["viztracer"], untraced, strict=True)]
+        common.figure(
+            "overhead VizTracer/untraced wall time",
+            common.median(viz),
+            "x",
+            "comparison only",
+            None,
+        )
+        common.raw("viztracer/untraced", viz, "x", 2)
+    common.raw("traced/untraced", ratio, "x", 2)
+    for name, rows in runs.items():
+        _raw_rows(name, rows)
+    for key in (
+        "tasks_ended",
+        "tasks_started",
+        "messages_paired",
+        "messages_sent",
+        "events",
+        "dropped",
+    ):
+        common.raw(f"traced {key}", [t.get(key, 0) for t in traced], "", 0)
+    common.raw(
+        "traced app-side CPU (Session + Recording)", [t.get("app_cpu_s", 0) for t in traced], "s", 2
+    )
+    return bool(ok_ratio and ok_all)
+
+
+def _raw_rows(name: str, rows: list[dict]) -> None:
+    common.raw(f"{name} wall", [r["wall"] for r in rows], "s", 2)
+    common.raw(f"{name} pool phase", [r.get("pool_s", float("nan")) for r in rows], "s", 3)
+    common.raw(f"{name} queue phase", [r.get("queue_s", float("nan")) for r in rows], "s", 3)
+    common.raw(f"{name} CPU, all processes", [r["cpu_s"] for r in rows], "s", 2)
+    common.raw(f"{name} peak RSS, largest process", [r["max_rss_mb"] for r in rows], "MB")
+    common.raw(f"{name} peak RSS, process tree (sampled)", [r["tree_peak_mb"] for r in rows], "MB")
+
+
+def fixed_cost(folder: str) -> None:
+    """What tracing costs a script that does nothing: start-up of the runner and the tracer."""
+    empty = common.write_script(folder, "empty.py", "pass\n")
+    walls = {"untraced": [], "traced": []}
+    for _ in range(3):
+        for name, cmd in commands(folder, empty).items():
+            if name in walls:
+                walls[name].append(measure(cmd, folder)["wall"])
+    common.note(
+        f"an empty script: untraced {common.median(walls['untraced']):.3f} s, traced "
+        f"{common.median(walls['traced']):.3f} s (medians of 3): the fixed cost of a traced run"
+    )
+
+
+def profile_main(folder: str) -> None:
+    script = common.write_script(folder, "profiled.py", PROFILED)
+    measure(commands(folder, script)["traced"], folder)
+    path = os.path.join(folder, "main.prof")
+    if os.path.exists(path):
+        print("profile of the traced run's MainProcess (the pool's owner and the Queue consumer):")
+        common.print_hot_spots(path, top=15, project_top=12)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reps", type=int, default=3)
+    parser.add_argument("--no-viztracer", action="store_true")
+    parser.add_argument("--traced-child", metavar="SCRIPT", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.traced_child:
+        traced_child(args.traced_child)
+        return 0
+    common.machine()
+    with common.temp_folder() as folder:
+        script = common.write_script(folder, "workload.py", WORKLOAD)
+        cmds = commands(folder, script)
+        if args.no_viztracer:
+            cmds.pop("viztracer", None)
+        runs: dict[str, list[dict]] = {name: [] for name in cmds}
+        for _ in range(args.reps):
+            for name, cmd in cmds.items():
+                runs[name].append(measure(cmd, folder))
+        if "viztracer" not in runs:
+            common.note("viztracer is not installed: pip install viztracer to compare")
+        ok = report(runs)
+        fixed_cost(folder)
+        if not ok:
+            profile_main(folder)
+    common.machine()
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
