@@ -15,13 +15,12 @@ from PySide6.QtWidgets import QLabel, QToolTip, QVBoxLayout, QWidget
 
 from gui import texts
 from gui.legend import Legend
+from gui.marker_layer import MarkerLayer, marker_near
 from gui.message_layer import MessageLayer
 from gui.state_boxes import StateBoxes
 from gui.theme import (
     LANE_HALF_HEIGHT,
     LIGHT,
-    MARKER_STYLE,
-    PRINT_OFFSET,
     TASK_HALF_HEIGHT,
     Palette,
     task_key,
@@ -37,9 +36,11 @@ RIGHT_ROOM = 1.13  # room right of the last exit for its exit-code label
 LABEL_AXIS_WIDTH = 190
 
 
-def _marker_offset(kind: str) -> float:
-    """Prints ride above the bar; message ends sit on the lane's centre line."""
-    return PRINT_OFFSET if kind == "print" else 0.0
+def _open_end(rec: Recording, lane: Lane, now: int) -> int:
+    """Where a lane's last box ends now: its exit, else the clock (it is still going)."""
+    if lane.end is None:
+        return now
+    return rec.reaped_at(lane, now) if lane.can_be_zombie else lane.end
 
 
 def box_key(seg: Segment) -> str:
@@ -61,7 +62,9 @@ class TimelineView(QWidget):
         self._rows: list[int] = []
         self._versions: dict[int, int] = {}
         self._segments: dict[int, list[Segment]] = {}
-        self._marker_count = -1
+        self._exit_signature: tuple | None = None
+        self._finished = False
+        self._task_signatures: dict[int, tuple] = {}
         self._exit_labels: list[pg.TextItem] = []
         self._build(palette)
 
@@ -97,16 +100,15 @@ class TimelineView(QWidget):
         self.boxes = StateBoxes()
         self.task_boxes = StateBoxes(TASK_HALF_HEIGHT)
         self._task_version = -1
-        self.markers = pg.ScatterPlotItem(pxMode=True)
         self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(palette.highlight, width=2))
         self.cursor_line.setVisible(False)
         self.ring = pg.ScatterPlotItem(
             pxMode=True, symbol="o", size=22, brush=None, pen=pg.mkPen(palette.highlight, width=3)
         )
-        for it in (self.boxes, self.task_boxes, self.markers, self.cursor_line, self.ring):
+        for it in (self.boxes, self.task_boxes, self.cursor_line, self.ring):
             item.addItem(it)
         self.messages = MessageLayer(item)
-        self.markers.setZValue(30)
+        self.marker_layer = MarkerLayer(item)
         self._queue_rows: list[str] = []
         self._ticks: list[tuple[int, str]] = []
         scene = self.plot.scene()
@@ -121,7 +123,8 @@ class TimelineView(QWidget):
         self._ticks = []
         self._versions.clear()
         self._task_version = -1
-        self._marker_count = -1
+        self._exit_signature = None
+        self.marker_layer.clear()
         self.refresh()
 
     def _set_axis_label(self) -> None:
@@ -138,13 +141,13 @@ class TimelineView(QWidget):
     def set_recording(self, rec: Recording) -> None:
         self.rec = rec
         self._rows, self._versions, self._segments = [], {}, {}
-        self._marker_count = -1
+        self._exit_signature = None
         self._task_version = -1
         self.boxes.clear_lanes()
         self.task_boxes.clear_lanes()
         self.messages.clear()
         self._queue_rows = []
-        self.markers.clear()
+        self.marker_layer.clear()
         self.ring.clear()
         self.cursor_line.setVisible(False)
         self.set_follow(True)
@@ -157,7 +160,12 @@ class TimelineView(QWidget):
         lanes = rec.ordered_lanes()
         pids = [lane.pid for lane in lanes]
         queues = self.messages.queue_channels(rec)
+        finished = rec.end_ts is not None
         relayout = pids != self._rows or [q.ch for q in queues] != self._queue_rows
+        if finished != self._finished:  # every open span ends now: draw all lanes once more
+            self._finished = finished
+            self._versions.clear()
+            self._task_signatures.clear()
         if relayout:
             self._rows, self._queue_rows = pids, [q.ch for q in queues]
             self._versions.clear()
@@ -167,8 +175,9 @@ class TimelineView(QWidget):
         if changed or relayout:
             self.boxes.commit()
         self._update_tasks(rec, force=relayout)
-        self._update_markers(rec, lanes, force=relayout or changed)
         rows = {pid: row for row, pid in enumerate(self._rows)}
+        self.marker_layer.update(rec, rows, self._x, force=relayout)
+        self._update_exit_labels(lanes)
         self.messages.update(rec, rows, len(lanes), self._x, force=relayout)
         total = len(lanes) + len(queues)
         self.vb.setYRange(-0.8, max(total, MIN_VISIBLE_LANES) - 0.2, padding=0)
@@ -176,11 +185,14 @@ class TimelineView(QWidget):
             self._follow_now(rec)
 
     def _update_boxes(self, rec: Recording, lanes: list[Lane]) -> bool:
+        """Rebuild the lanes that got events; stretch the last box of the others still open."""
         changed = False
         now = rec.now()
         for row, lane in enumerate(lanes):
-            closed = rec.end_ts is not None or (lane.end is not None and lane.joined is not None)
-            if closed and self._versions.get(lane.pid) == lane.version:
+            if self._versions.get(lane.pid) == lane.version and self._segments.get(lane.pid):
+                if rec.end_ts is None and lane.joined is None:
+                    self.boxes.extend_last(row, self._x(_open_end(rec, lane, now)))
+                    changed = True
                 continue
             segs = rec.segments(lane, now)
             self._segments[lane.pid] = segs
@@ -193,56 +205,37 @@ class TimelineView(QWidget):
         return changed
 
     def _update_tasks(self, rec: Recording, force: bool) -> None:
-        """Each Pool task a box on the lane of the worker that ran it, labelled with its call."""
+        """Each Pool task a box on the lane of the worker that ran it, labelled with its call.
+        A worker runs one task at a time, so only its last task can still be open."""
         book = rec.tasks
-        if book.version == self._task_version and not force:
+        if book.version == self._task_version and not force and rec.end_ts is not None:
             return
         self._task_version = book.version
+        if force:
+            self._task_signatures.clear()
         now = rec.now()
         for row, pid in enumerate(self._rows):
+            tasks = book.by_worker.get(pid, ())
+            last = tasks[-1] if tasks else None
+            signature = (len(tasks), last.start if last else None, last.end if last else None)
+            if signature == self._task_signatures.get(pid):
+                if last is not None and last.start is not None and last.end is None:
+                    self.task_boxes.extend_last(row, self._x(now))
+                continue
+            self._task_signatures[pid] = signature
             boxes = []
-            for t in book.by_worker.get(pid, ()):
-                if t.start is None:
-                    continue
-                end = t.end if t.end is not None else now
-                key = task_key(t.key[1], t.ok)
-                boxes.append((self._x(t.start), self._x(end), key, t.call))
+            for t in tasks:
+                if t.start is not None:
+                    end = t.end if t.end is not None else now
+                    boxes.append((self._x(t.start), self._x(end), task_key(t.key[1], t.ok), t.call))
             self.task_boxes.set_lane(row, boxes)
         self.task_boxes.commit()
 
-    def _update_markers(self, rec: Recording, lanes: list[Lane], force: bool) -> None:
-        count = sum(len(lane.markers) for lane in lanes)
-        if count == self._marker_count and not force:
-            return
-        self._marker_count = count
-        spots = []
-        for row, lane in enumerate(lanes):
-            for m in lane.markers:
-                kind = self._marker_style_kind(rec, m)
-                symbol, color, size = MARKER_STYLE.get(kind, ("o", "#000000", 6))
-                y = row + _marker_offset(m.kind)
-                spots.append(
-                    {
-                        "pos": (self._x(m.ts), y),
-                        "symbol": symbol,
-                        "brush": color,
-                        "size": size,
-                        "pen": pg.mkPen("#202020", width=1),
-                        "data": (lane.pid, m.index),
-                    }
-                )
-        self.markers.setData(spots)
-        self._update_exit_labels(lanes)
-
-    def _marker_style_kind(self, rec: Recording, m: Marker) -> str:
-        """A send whose message was never received, once the run is over, says so."""
-        if m.kind == "send" and rec.end_ts is not None:
-            msg = rec.messages.messages.get(str(m.data.get("mid")))
-            if msg is not None and msg.received is None:
-                return "unreceived"
-        return m.kind
-
     def _update_exit_labels(self, lanes: list[Lane]) -> None:
+        signature = tuple((lane.pid, lane.end, lane.exitcode) for lane in lanes)
+        if signature == self._exit_signature:
+            return
+        self._exit_signature = signature
         for label in self._exit_labels:
             self.plot.removeItem(label)
         self._exit_labels = []
@@ -263,6 +256,9 @@ class TimelineView(QWidget):
             return  # a lane's label changes when its own start arrives (name, ppid)
         self._ticks = ticks
         self.plot.getPlotItem().getAxis("left").setTicks([ticks, []])
+
+    def _ts(self, x: float) -> int:
+        return int(self.rec.t0 + x * 1e9) if self.rec is not None else 0
 
     def _x(self, ts: int) -> float:
         return (ts - self.rec.t0) / 1e9 if self.rec is not None else 0.0
@@ -326,21 +322,12 @@ class TimelineView(QWidget):
             return None
         lane = self.rec.lanes[self._rows[row]]
         px = self.vb.viewPixelSize()
-        marker = self._marker_near(lane, row, p.x(), p.y(), px)
+        marker = marker_near(lane, row, p.x(), p.y(), px, self._ts, HIT_PX)
         if marker is not None:
             return lane, marker, None
         if abs(p.y() - row) <= LANE_HALF_HEIGHT:
             return lane, None, self._segment_at(lane, p.x())
         return None
-
-    def _marker_near(self, lane: Lane, row: int, x: float, y: float, px: tuple) -> Marker | None:
-        best, best_d = None, HIT_PX
-        for m in lane.markers:
-            my = row + _marker_offset(m.kind)
-            d = max(abs(self._x(m.ts) - x) / px[0], abs(my - y) / px[1])
-            if d <= best_d:
-                best, best_d = m, d
-        return best
 
     def _segment_at(self, lane: Lane, x: float) -> Segment | None:
         segs = self._segments.get(lane.pid, [])

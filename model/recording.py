@@ -97,6 +97,8 @@ class Recording:
         self.errors: list[Event] = []
         self.tasks = TaskBook()
         self.messages = MessageBook()
+        # every marker in the order it was made: a view appends only what is new since it looked
+        self.marker_log: list[tuple[int, Marker]] = []
         self.dropped = 0
         self.last_ts = self.t0
         self.end_ts: int | None = None
@@ -141,7 +143,7 @@ class Recording:
         self.end_ts = max(end_ts, self.last_ts)
         self.live = False
         for lane in self.lanes.values():
-            _exit_of_an_orphan(lane)
+            _exit_of_an_orphan(self, lane)
 
     # ---- reading --------------------------------------------------------------------------
     def now(self) -> int:
@@ -165,12 +167,12 @@ class Recording:
         stop = end if end is not None else now
         out = _state_segments(lane.transitions, begin, stop)
         if end is not None and lane.can_be_zombie:
-            reaped = self._reaped_at(lane, now)
+            reaped = self.reaped_at(lane, now)
             if reaped > end:
                 out.append(Segment(end, reaped, S_ZOMBIE, {}))
         return out
 
-    def _reaped_at(self, lane: Lane, now: int) -> int:
+    def reaped_at(self, lane: Lane, now: int) -> int:
         """Reaped by join/poll; or, orphaned when its parent ended, by init; or not yet."""
         if lane.joined is not None:
             return lane.joined
@@ -204,18 +206,22 @@ def _state_segments(
     return out
 
 
-def _exit_of_an_orphan(lane: Lane) -> None:
+def _exit_of_an_orphan(rec: Recording, lane: Lane) -> None:
     """A process whose parent was gone when it ended was seen exit by nobody: its own last
     word (exit status) is the exit, so the lane still gets its exited marker."""
     if lane.exited is None and lane.exit_status_ts is not None:
         lane.exited = lane.exit_status_ts
         data = {"code": lane.exitcode, "observed": False}
-        _marker(lane, lane.exit_status_ts, K_EXITED, 0, data, -1)
+        _marker(rec, lane, lane.exit_status_ts, K_EXITED, 0, data, -1)
 
 
 # ---- one handler per event kind --------------------------------------------------------------
-def _marker(lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any], index: int) -> None:
-    bisect.insort(lane.markers, Marker(ts, kind, line, data, index), key=lambda m: m.ts)
+def _marker(
+    rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any], index: int
+) -> None:
+    marker = Marker(ts, kind, line, data, index)
+    bisect.insort(lane.markers, marker, key=lambda m: m.ts)
+    rec.marker_log.append((lane.pid, marker))
 
 
 def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -223,7 +229,7 @@ def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     lane.name = lane.name or str(data.get("name", ""))
     lane.parent = data.get("parent", lane.parent)
     lane.daemon = bool(data.get("daemon", lane.daemon))
-    _marker(lane, ts, K_CREATED, line, data, index)
+    _marker(rec, lane, ts, K_CREATED, line, data, index)
 
 
 def _on_started(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -233,7 +239,7 @@ def _on_started(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     if data.get("parent") is not None:
         lane.parent = data["parent"]
     lane.daemon = bool(data.get("daemon", lane.daemon))
-    _marker(lane, ts, K_STARTED, line, data, index)
+    _marker(rec, lane, ts, K_STARTED, line, data, index)
 
 
 def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -245,7 +251,7 @@ def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index:
 
 
 def _on_print(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    _marker(lane, ts, K_PRINT, line, data, index)
+    _marker(rec, lane, ts, K_PRINT, line, data, index)
 
 
 def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -263,33 +269,33 @@ def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
     lane.can_be_zombie = bool(data.get("zombie", True))
     if data.get("fault"):
         lane.traceback = str(data["fault"])
-    _marker(lane, ts, K_EXITED, line, data, index)
+    _marker(rec, lane, ts, K_EXITED, line, data, index)
 
 
 def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.joined = ts
     if lane.exitcode is None and isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
-    _marker(lane, ts, K_JOINED, line, data, index)
+    _marker(rec, lane, ts, K_JOINED, line, data, index)
 
 
 def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.terminated_sig = data.get("sig")
-    _marker(lane, ts, K_TERMINATED, line, data, index)
+    _marker(rec, lane, ts, K_TERMINATED, line, data, index)
 
 
 def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     rec.tasks.add(lane.pid, ts, line, data)
     phase = data.get("phase")
     if phase in ("submit", "collect"):
-        _marker(lane, ts, str(phase), line, data, index)
+        _marker(rec, lane, ts, str(phase), line, data, index)
 
 
 def _on_msg(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     rec.messages.add(lane.pid, ts, line, data)
     phase = data.get("phase")
     if phase in ("send", "recv", "fail"):
-        _marker(lane, ts, str(phase), line, data, index)
+        _marker(rec, lane, ts, str(phase), line, data, index)
 
 
 _HANDLERS = {

@@ -114,7 +114,7 @@ def test_a_live_view_survives_many_hundreds_of_redraws(qtbot):
         view.plot.repaint()
         qtbot.wait(0) if frame % 50 else view.grab()
     assert len(view._rows) == 6
-    assert view.markers.points().size > 100
+    assert view.marker_layer.count() > 100
 
 
 def test_no_process_is_left_after_closing_mid_run(qtbot):
