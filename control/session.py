@@ -7,6 +7,11 @@ Recording. ``drain`` is bounded by frame count and by time, so a flood never fre
 from __future__ import annotations
 
 import contextlib
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 import multiprocessing
 import os
 import shutil
@@ -60,6 +65,7 @@ class Session:
     # ---- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
         reader, writer = self._ctx.Pipe(duplex=False)
+        _enlarge_pipe(reader)
         self._scratch = tempfile.mkdtemp(prefix="mpscope-scratch-")
         spec = self.spec.as_dict(self._scratch)
         proc = self._ctx.Process(target=runner.main, args=(writer, spec), name="mpscope-runner")
@@ -194,3 +200,17 @@ def _kill_group(pid: int) -> None:
 def _kill(pid: int) -> None:
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.kill(pid, signal.SIGKILL)
+
+
+PIPE_BYTES = 1 << 20
+
+
+def _enlarge_pipe(conn: object) -> None:
+    """A 64 KiB pipe holds ~2,000 events: between two drains the watched processes would block.
+    Linux lets a pipe grow to 1 MiB (the default /proc/sys/fs/pipe-max-size); elsewhere, or if
+    refused, the default stays."""
+    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
+    if setsize is None:
+        return
+    with contextlib.suppress(OSError):
+        fcntl.fcntl(conn.fileno(), setsize, PIPE_BYTES)

@@ -14,7 +14,7 @@ from control.session import RunSpec, Session
 from model import catalog
 from model.recording import Recording
 
-TICK_MS = 30
+TICK_MS = 16  # ~60 Hz: an event reaches the screen within a frame or two
 
 
 class RunController(QObject):

@@ -40,6 +40,7 @@ class EventWriter:
     def _reset(self) -> None:
         """Fresh state: in a forked child the parent's buffer, lock and thread are not ours."""
         self._lock = threading.Lock()
+        self._in_flight = threading.Lock()  # held while the flush thread writes a batch
         self._buf: list[Event] = []
         self._wake = threading.Event()
         self._thread: threading.Thread | None = None
@@ -57,9 +58,11 @@ class EventWriter:
             self._flush_locked()
 
     def close(self) -> None:
-        """Flush what is left; later events are dropped (the process is on its way out)."""
-        self.flush()
-        self._closed = True
+        """Flush what is left (and wait for a batch the flush thread is writing); later events
+        are dropped (the process is on its way out)."""
+        with self._in_flight:
+            self.flush()
+            self._closed = True
         self._wake.set()
 
     def _start_thread(self) -> None:
@@ -68,16 +71,26 @@ class EventWriter:
         t.start()
 
     def _flush_loop(self) -> None:
+        """Swap the buffer under the lock, write outside it: the program's threads never wait
+        on a pipe write here (bench/overhead.py measured 16% of a traced process in that wait).
+        Frames are atomic, so this thread and an emitter flushing a full batch may both write."""
         while not self._closed:
             self._wake.wait(FLUSH_INTERVAL_S)
             if self._buf:
-                self.flush()
+                with self._in_flight:
+                    with self._lock:
+                        batch, self._buf = self._buf, []
+                    if batch and not self._closed:
+                        self._write(batch)
 
     def _flush_locked(self) -> None:
         if not self._buf or self._closed:
             self._buf.clear()
             return
         batch, self._buf = self._buf, []
+        self._write(batch)
+
+    def _write(self, batch: list[Event]) -> None:
         try:
             for frame in encode_frames(batch):
                 self._conn.send_bytes(frame)
