@@ -7,11 +7,13 @@ import html
 from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
+from gui import texts
 from gui.theme import process_color
 from model.recording import Recording
 from workers.events import K_PRINT
 
 MAX_LINES = 20000
+MAX_LINES_PER_UPDATE = 200
 
 
 class ConsolePanel(QPlainTextEdit):
@@ -29,15 +31,28 @@ class ConsolePanel(QPlainTextEdit):
         self._colors = {}
 
     def update_from(self, rec: Recording) -> None:
-        """Append the lines that arrived since the last call (in arrival order)."""
+        """Append the lines that arrived since the last call (in arrival order).
+
+        A flood (a million prints) would freeze the window in appendHtml (bench/ingest.py: 38% of
+        its time): per call at most MAX_LINES_PER_UPDATE lines are shown, the newest, and a note
+        says how many were left out here (every line stays in the recording and the event log)."""
         events = rec.events
-        chunks = []
-        for kind, pid, _ts, _line, data in events[self._seen :]:
-            if kind == K_PRINT and data:
-                chunks.append(self._line_html(rec, pid, data))
+        new = [
+            (pid, data)
+            for kind, pid, _ts, _line, data in events[self._seen :]
+            if kind == K_PRINT and data
+        ]
         self._seen = len(events)
-        if chunks:
-            self.appendHtml("<br>".join(chunks))
+        if not new:
+            return
+        skipped = max(len(new) - MAX_LINES_PER_UPDATE, 0)
+        chunks = [self._line_html(rec, pid, data) for pid, data in new[skipped:]]
+        if skipped:
+            note = texts.tr("… {n} more lines not shown here (all are in the event log)").format(
+                n=skipped
+            )
+            chunks.insert(0, f'<span style="color:#888888">{html.escape(note)}</span>')
+        self.appendHtml("<br>".join(chunks))
 
     def _line_html(self, rec: Recording, pid: int, data: dict) -> str:
         color = self._colors.setdefault(pid, process_color(len(self._colors)))

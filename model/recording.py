@@ -107,14 +107,12 @@ class Recording:
 
     # ---- building -------------------------------------------------------------------------
     def add(self, events: list[Event]) -> None:
-        if not self._t0_fixed:
-            stamps = [ev[2] for ev in events if is_well_formed(ev)]
-            if stamps:
-                self.t0, self.last_ts, self._t0_fixed = min(stamps), min(stamps), True
-        for ev in events:
-            if not is_well_formed(ev):
-                self.dropped += 1
-                continue
+        good = [ev for ev in events if is_well_formed(ev)]
+        self.dropped += len(events) - len(good)
+        if not self._t0_fixed and good:
+            first = min(ev[2] for ev in good)
+            self.t0, self.last_ts, self._t0_fixed = first, first, True
+        for ev in good:
             self._add_one(ev)
 
     def _add_one(self, ev: Event) -> None:
@@ -220,7 +218,10 @@ def _marker(
     rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any], index: int
 ) -> None:
     marker = Marker(ts, kind, line, data, index)
-    bisect.insort(lane.markers, marker, key=lambda m: m.ts)
+    if not lane.markers or lane.markers[-1].ts <= ts:
+        lane.markers.append(marker)  # the usual case: a process's events come in time order
+    else:
+        bisect.insort(lane.markers, marker, key=lambda m: m.ts)
     rec.marker_log.append((lane.pid, marker))
 
 
@@ -247,7 +248,11 @@ def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index:
     info = {k: v for k, v in data.items() if k != "s"}
     info["line"] = line
     rec._seq += 1
-    bisect.insort(lane.transitions, (ts, rec._seq, state, info), key=lambda t: (t[0], t[1]))
+    item = (ts, rec._seq, state, info)
+    if not lane.transitions or lane.transitions[-1][0] <= ts:
+        lane.transitions.append(item)  # in time order, as a process's own events mostly come
+    else:
+        bisect.insort(lane.transitions, item, key=lambda t: (t[0], t[1]))
 
 
 def _on_print(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:

@@ -4,14 +4,14 @@
 <context>
     <name>mpscope</name>
     <message>
-        <location filename="../../gui/app.py"/>
-        <source>Cannot open recording</source>
-        <translation>无法打开录制文件</translation>
-    </message>
-    <message>
         <location filename="../../gui/banner.py"/>
         <source>Close</source>
         <translation>关闭</translation>
+    </message>
+    <message>
+        <location filename="../../gui/console_panel.py"/>
+        <source>… {n} more lines not shown here (all are in the event log)</source>
+        <translation>… 另有 {n} 行未在此显示（全部都在事件日志中）</translation>
     </message>
     <message>
         <location filename="../../gui/event_log.py"/>
@@ -42,6 +42,181 @@
         <location filename="../../gui/explanation.py"/>
         <source>What to notice: {explanation}</source>
         <translation>注意观察：{explanation}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Export picture</source>
+        <translation>导出图片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>PNG image</source>
+        <translation>PNG 图片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>SVG (vector, for scaling)</source>
+        <translation>SVG（矢量图，可任意缩放）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Format</source>
+        <translation>格式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source> px</source>
+        <translation> 像素</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Whole run</source>
+        <translation>整个运行过程</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Visible range</source>
+        <translation>当前可见范围</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Time range</source>
+        <translation>时间范围</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Light</source>
+        <translation>浅色</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Dark</source>
+        <translation>深色</translation>
+    </message>
+    <message>
+        <location filename="../../gui/export_dialog.py"/>
+        <source>Theme</source>
+        <translation>主题</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it cannot be read ({why})</source>
+        <translation>无法读取（{why}）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>the file is too large ({mb:.0f} MB)</source>
+        <translation>文件太大（{mb:.0f} MB）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it is not a recording: not JSON, or cut short (line {line})</source>
+        <translation>不是录制文件：不是 JSON，或者文件不完整（第 {line} 行）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it is not a recording: not a text file</source>
+        <translation>不是录制文件：不是文本文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it was saved by a newer mpscope (format version {version}); this one reads up to version {known}: update mpscope to open it</source>
+        <translation>它由更新版本的 mpscope 保存（格式版本 {version}），本程序只能读取到版本 {known}：请更新 mpscope 后再打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it holds no events</source>
+        <translation>文件中没有事件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it is not an mpscope recording</source>
+        <translation>不是 mpscope 录制文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Open recording…</source>
+        <translation>打开录制文件…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Save recording…</source>
+        <translation>保存录制文件…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Export trace JSON (Perfetto)…</source>
+        <translation>导出 trace JSON（Perfetto）…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Export picture…</source>
+        <translation>导出图片…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Copy picture</source>
+        <translation>复制图片</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Save recording</source>
+        <translation>保存录制文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>mpscope recordings (*.mpscope.json)</source>
+        <translation>mpscope 录制文件 (*.mpscope.json)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Cannot open {name}: {why}.</source>
+        <translation>无法打开 {name}：{why}。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Export trace JSON</source>
+        <translation>导出 trace JSON</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Chrome trace / Perfetto (*.json)</source>
+        <translation>Chrome 跟踪文件 / Perfetto (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Pictures (*{suffix})</source>
+        <translation>图片 (*{suffix})</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Picture copied to the clipboard ({w} × {h} px).</source>
+        <translation>图片已复制到剪贴板（{w} × {h} 像素）。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Could not write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Wrote {path}</source>
+        <translation>已保存 {path}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>Open recording</source>
+        <translation>打开录制文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>mpscope recordings (*.mpscope.json);;All files (*)</source>
+        <translation>mpscope 录制文件 (*.mpscope.json);;所有文件 (*)</translation>
     </message>
     <message>
         <location filename="../../gui/legend.py"/>
@@ -155,6 +330,11 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py"/>
+        <source>Recording {name}: {counts}</source>
+        <translation>录制文件 {name}：{counts}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
         <source>Running… {counts}</source>
         <translation>运行中… {counts}</translation>
     </message>
@@ -177,6 +357,41 @@
         <location filename="../../gui/picture_export.py"/>
         <source>{title} · start method: {method} · {date}</source>
         <translation>{title} · 启动方式：{method} · {date}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Replay:</source>
+        <translation>回放：</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Replay the recording as it grew live</source>
+        <translation>按运行时的样子重新播放，时间线逐步展开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Drag to move through the recording</source>
+        <translation>拖动可跳到录制中的任意时刻</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>Replay speed</source>
+        <translation>回放速度</translation>
+    </message>
+    <message>
+        <location filename="../../gui/replay.py"/>
+        <source>{now:.2f} / {total:.2f} s</source>
+        <translation>{now:.2f} / {total:.2f} 秒</translation>
     </message>
     <message>
         <location filename="../../gui/scenario_panel.py"/>
@@ -591,6 +806,26 @@ depth ({bound})</source>
         <location filename="../../gui/timeline_view.py"/>
         <source>time since start (s)</source>
         <translation>从开始算起的时间（秒）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/view_actions.py"/>
+        <source>Presentation mode</source>
+        <translation>演示模式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/view_actions.py"/>
+        <source>Reset settings…</source>
+        <translation>恢复默认设置…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/view_actions.py"/>
+        <source>Forget the remembered scenario, parameters, language and theme?</source>
+        <translation>清除记住的示例、参数、语言和主题吗？</translation>
+    </message>
+    <message>
+        <location filename="../../gui/view_actions.py"/>
+        <source>Reset settings</source>
+        <translation>恢复默认设置</translation>
     </message>
     <message>
         <location filename="../../workers/scenarios/args_and_kwargs.py"/>
@@ -1119,6 +1354,10 @@ depth ({bound})</source>
         <source>exit code the child ends with, via sys.exit()</source>
         <extracomment>parameter EXIT_CODE of scenario zombie</extracomment>
         <translation>子进程通过 sys.exit() 结束时的退出码</translation>
+    </message>
+    <message>
+        <source>Cannot open recording</source>
+        <translation type="vanished">无法打开录制文件</translation>
     </message>
 </context>
 </TS>
