@@ -101,36 +101,46 @@ class Session:
 
     # ---- events ---------------------------------------------------------------------------
     def drain(self, max_frames: int = 2000, budget_s: float = 0.008) -> int:
-        """Move what has arrived into the Recording; return how many events were added."""
-        events: list[Event] = []
-        dropped = 0
+        """Move what has arrived into the Recording; return how many events were added.
+
+        Bounded by frames and by time, the time spent in the model included, so a flood never
+        holds the caller (the GUI thread) for much more than ``budget_s``."""
+        added = 0
         deadline = time.monotonic() + budget_s
-        frames = 0
-        while self.channel_open and frames < max_frames and time.monotonic() < deadline:
-            if not self._reader.poll(0):
-                break
-            try:
-                frame = self._reader.recv_bytes(MAX_FRAME)
-            except EOFError:
-                self.channel_open = False
-                self._close_reader()
-                break
-            except OSError:  # a frame longer than any the tracer writes: the stream is garbage
-                self.channel_broken = True
-                self.channel_open = False
-                self._close_reader()
+        chunk: list[Event] = []
+        for frames in range(max_frames):
+            frame = self._next_frame()
+            if frame is None:
                 break
             good, bad = decode_frame(frame)
-            events.extend(good)
-            dropped += bad
-            frames += 1
-        events.extend(self._observe_runner())
-        self.recording.dropped += dropped
-        self.recording.add(events)
+            self.recording.dropped += bad
+            chunk.extend(good)
+            if len(chunk) >= ADD_CHUNK or frames % 16 == 15:
+                self.recording.add(chunk)
+                added, chunk = added + len(chunk), []
+                if time.monotonic() >= deadline:
+                    break
+        chunk.extend(self._observe_runner())
+        self.recording.add(chunk)
+        added += len(chunk)
         if not self.running() and self.recording.end_ts is None:
             self.recording.finish(now_ns())
             self._remove_scratch()
-        return len(events)
+        return added
+
+    def _next_frame(self) -> bytes | None:
+        """The next frame if one is waiting; None when none is (or the channel has closed)."""
+        if not self.channel_open or not self._reader.poll(0):
+            return None
+        try:
+            return self._reader.recv_bytes(MAX_FRAME)
+        except EOFError:
+            pass
+        except OSError:  # a frame longer than any the tracer writes: the stream is garbage
+            self.channel_broken = True
+        self.channel_open = False
+        self._close_reader()
+        return None
 
     def _observe_runner(self) -> list[Event]:
         """The runner is our child: its exit is observed here, like any parent observes a child."""
@@ -203,6 +213,7 @@ def _kill(pid: int) -> None:
 
 
 PIPE_BYTES = 1 << 20
+ADD_CHUNK = 1000  # events handed to the Recording at a time, between checks of the time budget
 
 
 def _enlarge_pipe(conn: object) -> None:

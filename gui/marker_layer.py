@@ -18,6 +18,8 @@ from gui.theme import MARKER_STYLE, PRINT_OFFSET
 from model.recording import Lane, Marker, Recording
 
 Z_VALUE = 30
+DENSE_AFTER = 500  # markers of one kind on one lane before thinning starts
+MIN_GAP_NS = 2_000_000  # then at most one shown per 2 ms of that lane and kind
 
 
 def marker_offset(kind: str) -> float:
@@ -31,12 +33,14 @@ class MarkerLayer:
         self._items: dict[str, pg.ScatterPlotItem] = {}
         self._seen = 0
         self._finished = False
+        self._shown: dict[tuple[int, str], tuple[int, int]] = {}  # (pid, kind) -> (count, last ts)
 
     def clear(self) -> None:
         for item in self._items.values():
             item.clear()
         self._seen = 0
         self._finished = False
+        self._shown = {}
 
     def update(
         self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], force: bool
@@ -54,7 +58,10 @@ class MarkerLayer:
             row = rows.get(pid)
             if row is None:
                 continue
-            xs, ys, data = batch.setdefault(_style_kind(rec, m), ([], [], []))
+            kind = _style_kind(rec, m)
+            if not self._worth_showing(pid, kind, m.ts):
+                continue
+            xs, ys, data = batch.setdefault(kind, ([], [], []))
             xs.append(x(m.ts))
             ys.append(row + marker_offset(m.kind))
             data.append((pid, m.index))
@@ -63,6 +70,15 @@ class MarkerLayer:
             spots = np.empty(len(data), dtype=object)
             spots[:] = data
             self._item(kind).addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
+
+    def _worth_showing(self, pid: int, kind: str, ts: int) -> bool:
+        """A flood of prints on one lane is thinned for drawing (pyqtgraph copies all points on
+        every append); hovering still finds every real marker, from the recording."""
+        count, last = self._shown.get((pid, kind), (0, 0))
+        if count >= DENSE_AFTER and abs(ts - last) < MIN_GAP_NS:
+            return False
+        self._shown[(pid, kind)] = (count + 1, ts)
+        return True
 
     def _item(self, kind: str) -> pg.ScatterPlotItem:
         item = self._items.get(kind)
