@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import sys
 import tempfile
@@ -42,6 +43,7 @@ def run_and_export(request: Request) -> int:
 
 def _run_meta(request: Request) -> dict:
     meta = {"title": request.title, "start_method": request.spec.start_method}
+    meta["date"] = datetime.date.today().isoformat()  # the picture title of a reopened recording
     if request.scenario is not None:
         meta["scenario"] = request.scenario.id
         meta["values"] = dict(request.values)

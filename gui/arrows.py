@@ -14,6 +14,7 @@ from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
 MAX_HEADS = 3000
 HEAD_PX = 9.0
+LINE_PX = 1.6
 
 
 class Arrows(pg.GraphicsObject):
@@ -22,7 +23,16 @@ class Arrows(pg.GraphicsObject):
         self._lines: list[QLineF] = []
         self._bounds = QRectF()
         self._color = QColor(color)
+        self._width = LINE_PX
         self.setZValue(20)
+
+    def set_style(self, color: str | None = None, width: float | None = None) -> None:
+        """Lines and heads in ``color`` (light or dark theme), lines ``width`` px wide."""
+        if color is not None:
+            self._color = QColor(color)
+        if width is not None:
+            self._width = width
+        self.update()
 
     def set_arrows(self, arrows: list[tuple[float, float, float, float]]) -> None:
         """(x0, y0, x1, y1) per message, sender point first."""
@@ -44,7 +54,7 @@ class Arrows(pg.GraphicsObject):
     def paint(self, painter: QPainter, *args: object) -> None:
         if not self._lines:
             return
-        pen = QPen(self._color, 1.6)
+        pen = QPen(self._color, self._width)
         pen.setCosmetic(True)
         painter.setPen(pen)
         painter.drawLines(self._lines)

@@ -44,7 +44,10 @@ class Banner(QFrame):
         callback: Callable[[], None] | None = None,
     ) -> None:
         self.kind = kind
-        self.setStyleSheet(f"#banner {{ {STYLES.get(kind, STYLES['info'])} }}")
+        style = STYLES.get(kind, STYLES["info"])
+        # a light strip in either theme: its text stays dark in the dark theme too
+        dark_text = '#banner QLabel, #banner QPushButton[flat="true"] { color: #202020; }'
+        self.setStyleSheet(f"#banner {{ {style} }} {dark_text}")
         self.label.setText(text)
         self.action.setText(action)
         self.action.setVisible(bool(action))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QGridLayout, QLabel, QWidget
 
 from gui import texts
@@ -36,6 +36,7 @@ class Legend(QWidget):
         self._layout.setVerticalSpacing(2)
         self._labels: list[QLabel] = []
         self._point_size: int | None = None
+        self._dark = False
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -54,8 +55,8 @@ class Legend(QWidget):
         self._row, self._col = 1, 0
         for kind, glyph in _MARKER_GLYPHS.items():
             color = MARKER_STYLE[kind][1]
-            if color == "#ffffff":
-                color = "#444444"
+            if color == "#ffffff" or (self._dark and QColor(color).lightness() < 110):
+                color = "#c8c8c8" if self._dark else "#444444"
             self._add(color, glyph, texts.event_name(kind))
         self._layout.setColumnStretch(len(_MARKER_GLYPHS) + 1, 1)
         if self._point_size is not None:
@@ -66,6 +67,11 @@ class Legend(QWidget):
         self._layout.addWidget(label, self._row, self._col)
         self._col += 1
         self._labels.append(label)
+
+    def set_dark(self, dark: bool) -> None:
+        """On a dark background, dark marker glyphs are drawn light."""
+        self._dark = dark
+        self.retranslate()
 
     def set_point_size(self, size: int) -> None:
         self._point_size = size

@@ -1,12 +1,15 @@
 """The window: scenarios on the left, the live timeline in the middle, code on the right,
-console and event log below. It wires the panels together; each panel owns its own work."""
+console and event log below. It wires the panels together; each panel owns its own work
+(recording files and pictures: file_actions; replay: replay; theme, presentation mode and
+reset: view_actions; what is remembered: settings)."""
 
 from __future__ import annotations
+
+import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import (
     QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
@@ -18,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMenu,
     QMessageBox,
     QPushButton,
     QSplitter,
@@ -27,17 +29,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from gui import app_setup, texts
+from gui import app_setup, settings, texts
+from gui.app_setup import LANGUAGES
 from gui.banner import Banner
 from gui.code_panel import CodePanel
 from gui.console_panel import ConsolePanel
 from gui.event_log import EventLog
 from gui.explanation import ExplanationPanel
+from gui.file_actions import FileActions, run_meta, show_scenario_of
+from gui.replay import ReplayBar
 from gui.run_controller import RunController
 from gui.scenario_panel import ScenarioPanel, param_error_text
 from gui.script_runs import ScriptRuns, dropped_script, run_error_text, script_problem
 from gui.timeline_view import TimelineView
+from gui.view_actions import ViewActions, choices
 from model import catalog
+from model.recording import Recording
 
 
 class MainWindow(QMainWindow):
@@ -47,11 +54,14 @@ class MainWindow(QMainWindow):
         self.controller = RunController(self)
         self._starting: catalog.Scenario | None = None
         self.scenarios = scenarios if scenarios is not None else catalog.discover()
+        self.opened: Recording | None = None  # a recording opened from a file, else the run's
+        self.meta: dict = {}  # what the recording on screen is: title, start method, date, code
         self._build()
         self._connect()
         self.retranslate()
         self.resize(1600, 900)
         self._scenario_chosen(self.panel.current())
+        settings.restore_window(self)
 
     # ---- layout ---------------------------------------------------------------------------
     def _build(self) -> None:
@@ -74,6 +84,7 @@ class MainWindow(QMainWindow):
         self.follow = QCheckBox()
         self.follow.setChecked(True)
         self.fit = QPushButton()
+        self.replay = ReplayBar()
         self.setCentralWidget(self._center())
         self.scenario_dock = self._dock(
             self.panel, "scenario", Qt.DockWidgetArea.LeftDockWidgetArea
@@ -81,6 +92,9 @@ class MainWindow(QMainWindow):
         self.code_dock = self._dock(self.code, "code", Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addWidget(self.status, 1)
         self.statusBar().addPermanentWidget(self.font_note)
+        self.files = FileActions(self)
+        self.views = ViewActions(self)
+        self.presentation = self.views.presentation
         self._menus()
 
     def _center(self) -> QWidget:
@@ -90,7 +104,9 @@ class MainWindow(QMainWindow):
         bar = QHBoxLayout()
         bar.addWidget(self.follow)
         bar.addWidget(self.fit)
-        bar.addStretch(1)
+        bar.addSpacing(24)
+        bar.addWidget(self.replay, 1)
+        bar.addStretch(0)
         col.addLayout(bar)
         col.addWidget(self.banner)
         col.addWidget(self.explanation)
@@ -121,6 +137,8 @@ class MainWindow(QMainWindow):
         self.rerun_action.triggered.connect(self.rerun)
         self.file_menu.addAction(self.open_action)
         self.file_menu.addAction(self.rerun_action)
+        self.file_menu.addSeparator()
+        self.files.add_to(self.file_menu)
         self.run_menu = self.menuBar().addMenu("")
         self.run_action = QAction(self, shortcut=QKeySequence("F5"))
         self.stop_action = QAction(self, shortcut=QKeySequence("Shift+F5"))
@@ -135,18 +153,13 @@ class MainWindow(QMainWindow):
         self.explain_action.toggled.connect(self.explanation.set_wanted)
         self.view_menu.addAction(self.explain_action)
         self.language_menu = self.view_menu.addMenu("")
-        self._language_actions(self.language_menu)
-
-    def _language_actions(self, menu: QMenu) -> None:
-        """English / 简体中文, each named in its own language; switching takes effect at once."""
-        group = QActionGroup(self)
-        self.language_actions: dict[str, QAction] = {}
-        for lang in app_setup.LANGUAGES:
-            action = QAction(app_setup.LANGUAGE_NAMES[lang], self, checkable=True)
-            action.triggered.connect(lambda _checked=False, lang=lang: self.set_language(lang))
-            group.addAction(action)
-            menu.addAction(action)
-            self.language_actions[lang] = action
+        # English / 简体中文, each named in its own language; switching takes effect at once
+        self.language_actions = choices(self, self.language_menu, LANGUAGES, self.set_language)
+        for lang, action in self.language_actions.items():
+            action.setText(app_setup.LANGUAGE_NAMES[lang])
+        self.views.add_to(self.view_menu)
+        self.theme_actions = self.views.theme_actions
+        self.presentation_action = self.views.presentation_action
 
     def retranslate(self) -> None:
         """Every text of the window in the current language; the run, view and input stay."""
@@ -162,13 +175,15 @@ class MainWindow(QMainWindow):
         self.explain_action.setText(tr("What to notice (explanation above the timeline)"))
         self.language_menu.setTitle(tr("Language"))
         self.language_actions[app_setup.current_language()].setChecked(True)
+        self.views.retranslate()
+        self.files.retranslate()
         self.follow.setText(tr("Follow the run"))
         self.fit.setText(tr("Zoom to fit"))
         self.scenario_dock.setWindowTitle(tr("Scenario"))
         self.code_dock.setWindowTitle(tr("Code"))
         self.tabs.setTabText(0, tr("Console"))
         self.tabs.setTabText(1, tr("Event log"))
-        for part in (self.panel, self.explanation, self.timeline, self.log):
+        for part in (self.panel, self.explanation, self.timeline, self.log, self.replay):
             part.retranslate()
         self.status.setText(self._status_text())
         warning = app_setup.font_warning()
@@ -180,6 +195,16 @@ class MainWindow(QMainWindow):
         if lang != app_setup.current_language():
             app_setup.set_language(lang)
         self.retranslate()
+
+    @property
+    def theme(self) -> str:
+        return self.views.theme
+
+    def set_theme(self, name: str) -> None:
+        self.views.set_theme(name)
+
+    def reset_settings(self, ask: bool = False) -> None:
+        self.views.reset_settings(ask)
 
     def _connect(self) -> None:
         self.panel.scenarioChosen.connect(self._scenario_chosen)
@@ -195,6 +220,7 @@ class MainWindow(QMainWindow):
         self.fit.clicked.connect(self.timeline.zoom_to_fit)
         self.timeline.eventClicked.connect(self.log.select_event)
         self.log.eventSelected.connect(self._event_selected)
+        self.replay.frame.connect(self._show_replay)
 
     # ---- actions --------------------------------------------------------------------------
     def _scenario_chosen(self, scenario: catalog.Scenario | None) -> None:
@@ -217,6 +243,9 @@ class MainWindow(QMainWindow):
         self.scripts.forget()
         code = self.controller.run_scenario(scenario, values, method, scale)
         self.code.show_code(code)
+        self.meta = run_meta(
+            scenario.title, method, scale, code, scenario=scenario.id, values=values
+        )
 
     # ---- the user's own script -----------------------------------------------------------
     def open_script(self, path: str | None = None, args: list[str] | None = None) -> None:
@@ -238,11 +267,14 @@ class MainWindow(QMainWindow):
             self.banner.show_message(problem, "error")
             return
         with open(self.scripts.path, encoding="utf-8") as f:
-            self.code.show_code(f.read())
+            code = f.read()
+        self.code.show_code(code)
         spec = self.scripts.spec(self.panel.method.currentText(), self.panel.scale.value())
         spec.args = list(self._script_args)
         self._starting = None
         self.controller.run_script(spec)
+        name = os.path.basename(spec.script)
+        self.meta = run_meta(name, spec.start_method, spec.time_scale, code, script=name)
 
     def rerun(self) -> None:
         self.banner.hide()
@@ -279,12 +311,46 @@ class MainWindow(QMainWindow):
         # A scenario started by run_current is explained; any other run (a script) is not.
         self.explanation.show_scenario(self._starting)
         self._starting = None
-        rec = self.controller.recording
+        self.opened = None
+        self.replay.unload()
+        self._show(self.controller.recording)
+        self.panel.set_running(True)
+        self.status.setText(self._status_text())
+        self.files.update_enabled()
+        settings.save_window(self)
+
+    def _show(self, rec: Recording) -> None:
         self.timeline.set_recording(rec)
         self.log.log_model.set_recording(rec)
         self.console.reset()
-        self.panel.set_running(True)
+        self.console.update_from(rec)
+
+    def recording(self) -> Recording | None:
+        """The whole recording on screen (a replay shows part of it): opened, or the run's."""
+        return self.opened if self.opened is not None else self.controller.recording
+
+    def show_recording(self, rec: Recording, meta: dict, path: str) -> None:
+        """Show a recording read from ``path`` (any run is stopped), ready to replay."""
+        self.controller.stop()
+        self.banner.hide()
+        self.opened, self.meta = rec, dict(meta, path=path)
+        self.meta.setdefault("title", os.path.basename(path))
+        scenario, code = show_scenario_of(meta, self.panel)
+        self.explanation.show_scenario(scenario)
+        self.code.show_code(code)
+        self._show(rec)
+        self.timeline.zoom_to_fit()
+        self.replay.load(rec)
         self.status.setText(self._status_text())
+        self.files.update_enabled()
+
+    def _show_replay(self, rec: Recording, new: bool) -> None:
+        if new or self.timeline.rec is not rec:
+            self._show(rec)
+            return
+        self.timeline.refresh()
+        self.log.log_model.grow()
+        self.console.update_from(rec)
 
     def _refresh(self) -> None:
         rec = self.controller.recording
@@ -299,12 +365,17 @@ class MainWindow(QMainWindow):
         self.panel.set_running(False)
         self.status.setText(self._status_text())
         self._show_run_problems()
+        if self.controller.recording is not None:
+            self.replay.load(self.controller.recording)
 
     def _status_text(self) -> str:
-        session, rec = self.controller.session, self.controller.recording
-        if session is None or rec is None:
+        session, rec = self.controller.session, self.recording()
+        if rec is None:
             return ""
         counts = texts.tr("{n} processes, {e} events").format(n=len(rec.lanes), e=len(rec.events))
+        if self.opened is not None:
+            name = os.path.basename(self.meta.get("path", ""))
+            return texts.tr("Recording {name}: {counts}").format(name=name, counts=counts)
         if self.controller.running():
             return texts.tr("Running… {counts}").format(counts=counts)
         done = texts.tr("Stopped.") if session.stopped else texts.tr("Finished.")
@@ -313,12 +384,15 @@ class MainWindow(QMainWindow):
         return f"{done} {counts}"
 
     def _event_selected(self, index: int) -> None:
-        rec = self.controller.recording
+        rec = self.timeline.rec
         if rec is None or not (0 <= index < len(rec.events)):
             return
         self.timeline.highlight_event(index)
         self.code.highlight_line(rec.events[index][3])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.presentation.set_active(False)
+        self.replay.unload()
+        settings.save_window(self)
         self.controller.shutdown()
         super().closeEvent(event)

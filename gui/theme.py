@@ -69,10 +69,20 @@ class Palette:
     foreground: str
     grid: int  # grid alpha 0-255
     highlight: str
+    arrow: str = "#303030"  # message arrows
+    name: str = "light"
 
 
 LIGHT = Palette(background="#ffffff", foreground="#202020", grid=40, highlight="#0050ff")
-DARK = Palette(background="#1e1f22", foreground="#e6e6e6", grid=60, highlight="#66a3ff")
+DARK = Palette(
+    background="#1e1f22",
+    foreground="#e6e6e6",
+    grid=60,
+    highlight="#66a3ff",
+    arrow="#d8d8d8",
+    name="dark",
+)
+THEMES = {"light": LIGHT, "dark": DARK}
 
 
 def box_colors() -> dict[str, str]:

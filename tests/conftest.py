@@ -50,6 +50,12 @@ def _helpers_of_multiprocessing() -> set[int]:
 
 
 @pytest.fixture(autouse=True)
+def settings_in_a_temporary_folder(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's settings: each test gets a fresh, empty config folder."""
+    monkeypatch.setenv("MPSCOPE_CONFIG_DIR", str(tmp_path_factory.mktemp("config")))
+
+
+@pytest.fixture(autouse=True)
 def no_child_left_alive():
     yield
     left = _children(os.getpid()) - _helpers_of_multiprocessing()
