@@ -152,15 +152,15 @@ def _traced_put(key: str) -> Any:
         if ch is None:
             return _orig[key](self, obj, block, timeout)
         line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
-        ts = now_ns()
-        try:
-            _orig[key](self, env, False)
-        except queue_mod.Full:
-            if not block:
+        if not block:
+            ts = now_ns()
+            try:
+                _orig[key](self, env, False)
+            except queue_mod.Full:
                 _emit("fail", line, ch=ch, error="Full", how="put")
                 raise
-            _blocking_put(key, self, env, timeout, ch, line)
-            ts = now_ns()  # it went in when the wait ended
+        else:
+            ts = _blocking_put(key, self, env, timeout, ch, line)
         _send_event(payload, ch, env, "put", line, ts)
 
     return put
@@ -168,13 +168,17 @@ def _traced_put(key: str) -> Any:
 
 def _blocking_put(
     key: str, q: Any, env: Envelope, timeout: float | None, ch: str, line: int
-) -> None:
-    with tracer.state_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
+) -> int:
+    """Put, blocked while the queue is full; the time the message went in."""
+    start = now_ns()
+    with tracer.wait_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
         try:
             _orig[key](q, env, True, tracer.scaled(timeout))
         except queue_mod.Full:
             _emit("fail", line, ch=ch, error="Full", how="put")
             raise
+    end = now_ns()
+    return start if end - start < tracer.SHORT_WAIT_NS else end
 
 
 def _traced_simple_put(self: Any, obj: Any) -> None:
@@ -214,18 +218,19 @@ def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> 
     if ch is None:
         return _orig["Queue.get"](self, block, timeout)
     line = callsite.user_line()
-    try:
-        value = _orig["Queue.get"](self, False)
-    except queue_mod.Empty:
-        if not block:
+    if not block:
+        try:
+            value = _orig["Queue.get"](self, False)
+        except queue_mod.Empty:
             _emit("fail", line, ch=ch, error="Empty", how="get")
             raise
+    else:
         value = _blocking_get(self, timeout, ch, line)
     return _unwrap(value, ch, line, "get")
 
 
 def _blocking_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
-    with tracer.state_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
+    with tracer.wait_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
         try:
             return _orig["Queue.get"](q, True, tracer.scaled(timeout))
         except queue_mod.Empty:
@@ -238,10 +243,7 @@ def _traced_simple_get(self: Any) -> Any:
     if ch is None:
         return _orig["SimpleQueue.get"](self)
     line = callsite.user_line()
-    if self.empty():
-        with tracer.state_scope(S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
-            value = _orig["SimpleQueue.get"](self)
-    else:
+    with tracer.wait_scope(S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
         value = _orig["SimpleQueue.get"](self)
     return _unwrap(value, ch, line, "get")
 
@@ -252,10 +254,7 @@ def _traced_recv(self: Any) -> Any:
         return _orig["recv"](self)
     line, end = callsite.user_line(), getattr(self, END, "")
     try:
-        if self.readable and not self.closed and not _orig["poll"](self, 0):
-            with tracer.state_scope(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
-                value = _orig["recv"](self)
-        else:
+        with tracer.wait_scope(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
             value = _orig["recv"](self)
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)
