@@ -37,16 +37,13 @@ class ConsolePanel(QPlainTextEdit):
         its time): per call at most MAX_LINES_PER_UPDATE lines are shown, the newest, and a note
         says how many were left out here (every line stays in the recording and the event log)."""
         events = rec.events
-        new = [
-            (pid, data)
-            for kind, pid, _ts, _line, data in events[self._seen :]
-            if kind == K_PRINT and data
-        ]
-        self._seen = len(events)
+        start, self._seen = self._seen, len(events)
+        new = [i for i in range(start, len(events)) if events[i][0] == K_PRINT and events[i][4]]
         if not new:
             return
         skipped = max(len(new) - MAX_LINES_PER_UPDATE, 0)
-        chunks = [self._line_html(rec, pid, data) for pid, data in new[skipped:]]
+        shown = (rec.event(i) for i in new[skipped:])
+        chunks = [self._line_html(rec, pid, data) for _kind, pid, _ts, _line, data in shown]
         if skipped:
             note = texts.tr("… {n} more lines not shown here (all are in the event log)").format(
                 n=skipped

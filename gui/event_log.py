@@ -57,7 +57,7 @@ class EventLogModel(QAbstractTableModel):
     def data(self, index: QModelIndex, role: int = 0) -> Any:
         if role != Qt.ItemDataRole.DisplayRole or self.rec is None:
             return None
-        kind, pid, ts, line, data = self.rec.events[index.row()]
+        kind, pid, ts, line, data = self.rec.event(index.row())
         col = index.column()
         if col == 0:
             return f"{(ts - self.rec.t0) / 1e9:.4f}"

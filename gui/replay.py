@@ -58,8 +58,7 @@ class ReplayBar(QWidget):
     def load(self, rec: Recording) -> None:
         """Offer a replay of ``rec`` (finished); the slider starts at its end, as it is shown."""
         self.pause()
-        self.replay = Replay(rec)
-        self.replay.seek(self.replay.end)
+        self.replay = Replay(rec)  # at its end: the recording as it is shown
         self._set_slider(self.replay.duration // NS_PER_STEP, self.replay.duration)
         self.show()
         self._show_time()

@@ -7,6 +7,7 @@ flushes its own batches), so everything here is ordered by timestamp, not by arr
 from __future__ import annotations
 
 import bisect
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -117,8 +118,8 @@ class Recording:
 
     def _add_one(self, ev: Event) -> None:
         index = len(self.events)
-        self.events.append(ev)
         kind, pid, ts, line, data = ev
+        self.events.append((kind, pid, ts, line, _pack(data)))
         data = data or {}
         self.last_ts = max(self.last_ts, ts)
         if kind == K_ERROR:
@@ -129,6 +130,12 @@ class Recording:
         handler = _HANDLERS.get(kind)
         if handler is not None:
             handler(self, lane, ts, line, data, index)
+
+    def event(self, index: int) -> Event:
+        """Event ``index`` as it arrived (stored events keep their data as compact JSON: a
+        million events held as tuples of dicts took over 1 GB, bench/scale.py)."""
+        kind, pid, ts, line, packed = self.events[index]
+        return (kind, pid, ts, line, json.loads(packed) if packed else None)
 
     def lane(self, pid: int) -> Lane:
         lane = self.lanes.get(pid)
@@ -202,6 +209,12 @@ def _state_segments(
     if stop > t:
         out.append(Segment(t, stop, state, info))
     return out
+
+
+def _pack(data: dict[str, Any] | None) -> str | None:
+    if not data:
+        return None
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=repr)
 
 
 def _exit_of_an_orphan(rec: Recording, lane: Lane) -> None:

@@ -31,15 +31,25 @@ class Replay:
     """The replay clock over ``source`` (a finished recording), from its t0 to its end."""
 
     def __init__(self, source: Recording) -> None:
+        """Cheap: until the clock moves back, the replay *is* the source at its end (a run that
+        just ended offers its replay without copying a million events)."""
         self.source = source
-        self.events = sorted(source.events, key=lambda ev: ev[2])  # stable: arrival order kept
-        self._stamps = [ev[2] for ev in self.events]
+        self._order: list[int] | None = None
+        self._stamps: list[int] = []
         self.start = source.t0
         end = source.end_ts if source.end_ts is not None else source.last_ts
         self.end = max(end, self.start)
-        self.rec = ReplayRecording(self.start)
-        self._fed = 0
-        self.clock = self.start
+        self.rec: Recording = source
+        self._fed = len(source.events)
+        self.clock = self.end
+
+    def _sorted(self) -> list[int]:
+        """Event indices in time order (stable: arrival order kept for equal times)."""
+        if self._order is None:
+            events = self.source.events
+            self._order = sorted(range(len(events)), key=lambda i: events[i][2])
+            self._stamps = [events[i][2] for i in self._order]
+        return self._order
 
     @property
     def duration(self) -> int:
@@ -61,11 +71,14 @@ class Replay:
         rebuilt = ts < self.clock or (self.rec.end_ts is not None and ts < self.end)
         if rebuilt:
             self.rec, self._fed = ReplayRecording(self.start), 0
+        order = self._sorted()
         upto = bisect.bisect_right(self._stamps, ts)
         if upto > self._fed:
-            self.rec.add(self.events[self._fed : upto])
+            self.rec.add([self.source.event(i) for i in order[self._fed : upto]])
             self._fed = upto
-        self.clock = self.rec.clock = ts
+        self.clock = ts
+        if isinstance(self.rec, ReplayRecording):
+            self.rec.clock = ts
         if ts >= self.end and self.rec.end_ts is None:
             self.rec.finish(self.end)
         return rebuilt

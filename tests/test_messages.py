@@ -113,7 +113,11 @@ each_method = pytest.mark.parametrize("method", METHODS)
 
 
 def msg_events(rec: Recording, phase: str) -> list[tuple]:
-    return [ev for ev in rec.events if ev[0] == K_MSG and ev[4].get("phase") == phase]
+    return [
+        ev
+        for ev in map(rec.event, range(len(rec.events)))
+        if ev[0] == K_MSG and ev[4].get("phase") == phase
+    ]
 
 
 def secs(seg) -> float:

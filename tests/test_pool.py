@@ -156,7 +156,11 @@ def expected_call(run: Run, index: int, job_call: str) -> tuple[str, str]:
 
 
 def task_events(rec: Recording, phase: str) -> list[tuple]:
-    return [ev for ev in rec.events if ev[0] == K_TASK and ev[4].get("phase") == phase]
+    return [
+        ev
+        for ev in map(rec.event, range(len(rec.events)))
+        if ev[0] == K_TASK and ev[4].get("phase") == phase
+    ]
 
 
 def key_of(data: dict) -> tuple[int, int, int, int]:

@@ -324,7 +324,7 @@ def test_malformed_events_are_counted_and_ignored():
     rec.add(BAD_EVENTS[:3])  # a batch of nothing usable first: t0 is not taken from it
     rec.add(mixed)
     assert rec.dropped == len(BAD_EVENTS) + 3
-    assert rec.events == good
+    assert [rec.event(i) for i in range(len(rec.events))] == good
     assert rec.t0 == 1000
     assert snapshot(rec) == snapshot(recorded(good))
 

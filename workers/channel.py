@@ -63,15 +63,6 @@ class EventWriter:
         with self._lock:
             self._flush_locked()
 
-    def retract(self, ev: Event) -> bool:
-        """Take back ``ev`` if it is still among the last buffered events (not yet sent)."""
-        with self._lock:
-            for i in range(len(self._buf) - 1, max(len(self._buf) - 8, -1), -1):
-                if self._buf[i] is ev:
-                    del self._buf[i]
-                    return True
-        return False
-
     def close(self) -> None:
         """Flush what is left (and wait for a batch the flush thread is writing); later events
         are dropped (the process is on its way out)."""

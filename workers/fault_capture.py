@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import threading
 
 from workers import tracer
 
@@ -35,14 +36,23 @@ def _enable() -> None:
     faulthandler.enable(file=_file, all_threads=True)
 
 
-def read(pid: int) -> str:
-    """What faulthandler wrote for ``pid``, or ""."""
+def read(pid: int, tries: int = 5) -> str:
+    """What faulthandler wrote for ``pid``, or "" (a few short retries: the report may land a
+    moment after the parent sees the child go)."""
     path = _path(pid)
     if path is None:
         return ""
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
-            text = f.read()
-    except OSError:
-        return ""
+    text = ""
+    for _ in range(tries):
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                text = f.read()
+        except OSError:
+            return ""
+        if text:
+            break
+        _pause.wait(0.01)
     return text if len(text) <= MAX_TEXT else text[-MAX_TEXT:]
+
+
+_pause = threading.Event()  # never set: a wait that time.sleep's patch does not see

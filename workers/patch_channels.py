@@ -13,6 +13,7 @@ import ast
 import itertools
 import linecache
 import queue as queue_mod
+import select
 import sys
 from multiprocessing import connection, queues, reduction
 from typing import Any
@@ -170,15 +171,15 @@ def _blocking_put(
     key: str, q: Any, env: Envelope, timeout: float | None, ch: str, line: int
 ) -> int:
     """Put, blocked while the queue is full; the time the message went in."""
-    start = now_ns()
-    with tracer.wait_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
+    full = q.full()
+    with tracer.wait_scope(full, S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
+        start = now_ns()
         try:
             _orig[key](q, env, True, tracer.scaled(timeout))
         except queue_mod.Full:
             _emit("fail", line, ch=ch, error="Full", how="put")
             raise
-    end = now_ns()
-    return start if end - start < tracer.SHORT_WAIT_NS else end
+    return now_ns() if full else start
 
 
 def _traced_simple_put(self: Any, obj: Any) -> None:
@@ -206,6 +207,15 @@ def _traced_send(self: Any, obj: Any) -> None:
 
 
 # ---- receiving ---------------------------------------------------------------------------
+def _readable(conn: Any) -> bool:
+    """Is a message waiting? One select() on the fd: much cheaper than Connection.poll(0),
+    which builds a selector each call (bench/overhead.py)."""
+    try:
+        return bool(select.select([conn.fileno()], [], [], 0)[0])
+    except (OSError, ValueError, TypeError):  # a closed end, or Windows pipe handles
+        return bool(_orig["poll"](conn, 0)) if not conn.closed else True
+
+
 def _unwrap(value: Any, ch: str, line: int, how: str, **extra: Any) -> Any:
     if isinstance(value, Envelope):
         _emit("recv", line, ch=ch, mid=value.mid, how=how, **extra)
@@ -230,7 +240,8 @@ def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> 
 
 
 def _blocking_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
-    with tracer.wait_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
+    waits = not _readable(q._reader)
+    with tracer.wait_scope(waits, S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
         try:
             return _orig["Queue.get"](q, True, tracer.scaled(timeout))
         except queue_mod.Empty:
@@ -243,7 +254,8 @@ def _traced_simple_get(self: Any) -> Any:
     if ch is None:
         return _orig["SimpleQueue.get"](self)
     line = callsite.user_line()
-    with tracer.wait_scope(S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
+    waits = not _readable(self._reader)
+    with tracer.wait_scope(waits, S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
         value = _orig["SimpleQueue.get"](self)
     return _unwrap(value, ch, line, "get")
 
@@ -254,7 +266,8 @@ def _traced_recv(self: Any) -> Any:
         return _orig["recv"](self)
     line, end = callsite.user_line(), getattr(self, END, "")
     try:
-        with tracer.wait_scope(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
+        waits = self.readable and not self.closed and not _readable(self)
+        with tracer.wait_scope(waits, S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
             value = _orig["recv"](self)
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)

@@ -9,12 +9,10 @@ parent side reports submissions (job id, how many calls, chunksize) and the wait
 from __future__ import annotations
 
 import functools
-import os
-import traceback
 from multiprocessing import pool as mp_pool
 from typing import Any
 
-from workers import callsite, tracer
+from workers import callsite, tracer, user_traceback
 from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
 from workers.reprs import call_repr, short_repr
 
@@ -115,23 +113,13 @@ def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
         data["result"] = short_repr(value)
     elif isinstance(value, mp_pool.ExceptionWithTraceback):  # Pool wrapped it for the parent
         data["result"] = f"{type(value.exc).__name__}: {value.exc}"
-        data["tb"] = str(value.tb)
-    else:
+        data["tb"] = user_traceback.format_exception(value.exc)
+    elif isinstance(value, BaseException):
         data["result"] = f"{type(value).__name__}: {value}"
-        tb = _without_tracer_frames(getattr(value, "__traceback__", None))
-        if tb is not None:
-            data["tb"] = "".join(traceback.format_exception(type(value), value, tb))
+        data["tb"] = user_traceback.format_exception(value)
+    else:
+        data["result"] = short_repr(value)
     tracer.emit(K_TASK, tracer.pid(), 0, data)
-
-
-def _without_tracer_frames(tb: Any) -> Any:
-    """The traceback from the user's code on: the tracer's call wrapper is not the user's."""
-    while tb is not None and os.path.dirname(tb.tb_frame.f_code.co_filename) == _WORKERS_DIR:
-        tb = tb.tb_next
-    return tb
-
-
-_WORKERS_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 # ---- parent side ---------------------------------------------------------------------------

@@ -8,11 +8,12 @@
 from __future__ import annotations
 
 import os
+import sys
 import traceback
 from multiprocessing import popen_fork, process
 from typing import Any
 
-from workers import callsite, tracer
+from workers import callsite, tracer, user_traceback
 from workers.events import (
     K_CREATED,
     K_ERROR,
@@ -95,13 +96,16 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
 _last_traceback: list[str] = []
 
 
-def _recording_print_exc(*args: Any, **kwargs: Any) -> None:
-    """multiprocessing prints a failed run()'s traceback with this; keep a copy for the lane.
-
-    Patching this rather than wrapping run() keeps the printed traceback exactly as without
-    mpscope (no extra frame)."""
-    _last_traceback[:] = [traceback.format_exc()]
-    _orig["print_exc"](*args, **kwargs)
+def _recording_print_exc(limit: Any = None, file: Any = None, chain: bool = True) -> None:
+    """multiprocessing prints a failed run()'s traceback with this: print it as it would look
+    without mpscope (no tracer frames) and keep a copy for the lane."""
+    exc = sys.exc_info()[1]
+    if exc is None or limit is not None or not chain:
+        _orig["print_exc"](limit, file, chain)
+        return
+    text = user_traceback.format_exception(exc)
+    _last_traceback[:] = [text]
+    (file if file is not None else sys.stderr).write(text)
 
 
 def install() -> None:

@@ -22,7 +22,7 @@ from multiprocessing import process, util
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from workers import tracer
+from workers import tracer, user_traceback
 from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
 from workers.exit_watcher import WATCHER
 
@@ -146,9 +146,7 @@ def _exec_as_main(code: Any, script: str) -> tuple[int, str | None]:
     except SystemExit as exc:
         return _exit_code(exc), None
     except BaseException as exc:
-        tb = "".join(
-            traceback.format_exception(type(exc), exc, _from_script(exc.__traceback__, script))
-        )
+        tb = user_traceback.format_exception(exc, _from_script(exc.__traceback__, script))
         sys.stderr.write(tb)
         return 1, tb
     return 0, None

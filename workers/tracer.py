@@ -72,12 +72,9 @@ def on_main_thread() -> bool:
     return threading.current_thread() is threading.main_thread()
 
 
-def _emit_state(state: str, line: int, info: dict[str, Any]) -> Event | None:
-    if _writer is None:
-        return None
-    ev = (K_STATE, _pid, now_ns(), line, {**info, "s": state})
-    _writer.emit(ev)
-    return ev
+def _emit_state(state: str, line: int, info: dict[str, Any]) -> None:
+    if _writer is not None:
+        _writer.emit((K_STATE, _pid, now_ns(), line, {**info, "s": state}))
 
 
 def push_state(state: str, line: int = 0, **info: Any) -> None:
@@ -105,27 +102,19 @@ def set_top_state(state: str, line: int = 0, **info: Any) -> None:
         _emit_state(state, line, info)
 
 
-SHORT_WAIT_NS = 1_000_000
-
-
 @contextmanager
-def wait_scope(state: str, line: int = 0, **info: Any) -> Iterator[None]:
-    """A call that may wait (get, put, recv): blocked while it lasts — but a call that returns
-    within a millisecond takes back its state events if they have not been sent yet, so the
-    common case (the message was already there) costs no poll and draws no sliver."""
-    if not on_main_thread():
+def wait_scope(waits: bool, state: str, line: int = 0, **info: Any) -> Iterator[None]:
+    """A call that may wait (get, put, recv): blocked while it lasts, when ``waits`` — which
+    the caller decides with a cheap check (is the pipe readable, is the queue full), so a call
+    that finds its message already there draws no sliver and costs no extra wait."""
+    if not waits:
         yield
         return
-    _stack.append((state, info))
-    ev = _emit_state(state, line, info)
+    push_state(state, line, **info)
     try:
         yield
     finally:
-        quick = ev is not None and now_ns() - ev[2] < SHORT_WAIT_NS
-        if quick and _writer.retract(ev):
-            _stack.pop()
-        else:
-            pop_state(line)
+        pop_state(line)
 
 
 @contextmanager
