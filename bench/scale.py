@@ -218,7 +218,7 @@ def replicated(base: list, total: int, batch: int = 256):
 def save_events(rec, folder: str) -> str:
     path = os.path.join(folder, "events.json")
     with open(path, "w", encoding="utf-8") as f:
-        json.dump(rec.events, f)
+        json.dump([rec.event(i) for i in range(len(rec.events))], f)
     return path
 
 
