@@ -16,6 +16,9 @@ import textwrap
 import time
 from collections.abc import Iterable
 
+# Benchmarks never write the user's settings (gui/settings.py honours this variable).
+os.environ.setdefault("MPSCOPE_CONFIG_DIR", tempfile.mkdtemp(prefix="mpscope-bench-config-"))
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
 if ROOT not in sys.path:

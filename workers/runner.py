@@ -43,6 +43,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
         "scratch": spec.get("scratch", ""),
     }
     tracer.install(conn, cfg)
+    _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
     code, tb = _run_script(script, list(spec.get("args", ())))
@@ -53,6 +54,17 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _temp_dir_in(scratch: str) -> None:
+    """multiprocessing's temp folder (the fork server's socket) inside the run's scratch folder,
+    which the app removes when the run ends: a runner killed by Stop runs no exit handler to
+    remove it. Short on purpose: a socket path is limited to 108 bytes."""
+    if not scratch:
+        return
+    folder = os.path.join(scratch, "mp")
+    os.makedirs(folder, exist_ok=True)
+    process.current_process()._config["tempdir"] = folder
 
 
 def _no_stdin() -> None:
