@@ -17,7 +17,8 @@ import time
 from collections.abc import Iterable
 
 # Benchmarks never write the user's settings (gui/settings.py honours this variable).
-os.environ.setdefault("MPSCOPE_CONFIG_DIR", tempfile.mkdtemp(prefix="mpscope-bench-config-"))
+if "MPSCOPE_CONFIG_DIR" not in os.environ:  # once: spawned children import this module too
+    os.environ["MPSCOPE_CONFIG_DIR"] = tempfile.mkdtemp(prefix="mpscope-bench-config-")
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PYTHON = sys.executable
