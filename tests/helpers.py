@@ -7,6 +7,8 @@ import re
 import tempfile
 import time
 
+import pytest
+
 from control.session import RunSpec, Session
 from model import catalog
 from model.recording import Lane, Recording
@@ -145,3 +147,41 @@ def run_script(
     if not session.wait_finished(timeout):
         session.stop()
     return session
+
+
+class RunViews:
+    """What tests read from a traced run; the class that mixes this in has a ``session``."""
+
+    session: Session
+
+    @property
+    def rec(self) -> Recording:
+        return self.session.recording
+
+    @property
+    def lanes(self) -> dict[str, Lane]:
+        return lanes_by_name(self.rec)
+
+    @property
+    def main(self) -> Lane:
+        return self.lanes["MainProcess"]
+
+    def markers(self, lane: Lane, kind: str) -> list:
+        return [m for m in lane.markers if m.kind == kind]
+
+
+def scenario_run(
+    sid: str, method: str, **overrides: int | float | bool
+) -> tuple[Session, dict, list[str]]:
+    """A finished run of ``sid`` with short durations (and ``overrides``): the session, every
+    parameter value it ran with, and the code that ran, line by line."""
+    scenario = scenario_by_id(sid)
+    values = {p.name: p.value for p in scenario.params} | run_values(sid, **overrides)
+    session = run_scenario(sid, method, **overrides)
+    return session, values, catalog.substitute(scenario, values).splitlines()
+
+
+def case_params(cases: object, methods: list[str]) -> pytest.MarkDecorator:
+    """Parametrise a test over (case, start method)."""
+    params = [(c, m) for c in cases for m in methods]
+    return pytest.mark.parametrize(("case", "method"), params, ids=[f"{c}-{m}" for c, m in params])

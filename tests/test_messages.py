@@ -14,9 +14,8 @@ from dataclasses import dataclass
 import pytest
 
 from control.session import Session
-from model import catalog
 from model.messages import Message
-from model.recording import Lane, Recording
+from model.recording import Recording
 from model.trace_export import chrome_trace
 from tests import helpers
 from workers.events import K_MSG
@@ -49,7 +48,7 @@ LABELS = {
 
 
 @dataclass
-class Run:
+class Run(helpers.RunViews):
     case: str
     method: str
     session: Session
@@ -59,14 +58,6 @@ class Run:
     @property
     def sid(self) -> str:
         return CASES[self.case][0]
-
-    @property
-    def rec(self) -> Recording:
-        return self.session.recording
-
-    @property
-    def lanes(self) -> dict[str, Lane]:
-        return helpers.lanes_by_name(self.rec)
 
     def name(self, pid: int | None) -> str:
         return self.rec.lanes[pid].name
@@ -95,17 +86,12 @@ def get_run(case: str, method: str) -> Run:
     key = (case, method)
     if key not in _runs:
         sid, overrides = CASES[case]
-        scenario = helpers.scenario_by_id(sid)
-        values = {p.name: p.value for p in scenario.params} | helpers.run_values(sid, **overrides)
-        session = helpers.run_scenario(sid, method, **overrides)
-        source = catalog.substitute(scenario, values).splitlines()
-        _runs[key] = Run(case, method, session, values, source)
+        _runs[key] = Run(case, method, *helpers.scenario_run(sid, method, **overrides))
     return _runs[key]
 
 
 def cases(names) -> pytest.MarkDecorator:
-    params = [(c, m) for c in names for m in METHODS]
-    return pytest.mark.parametrize(("case", "method"), params, ids=[f"{c}-{m}" for c, m in params])
+    return helpers.case_params(names, METHODS)
 
 
 each_case = cases(CASES)

@@ -16,7 +16,6 @@ from itertools import pairwise
 import pytest
 
 from control.session import Session
-from model import catalog
 from model.recording import Lane, Recording
 from model.tasks import Task
 from model.trace_export import chrome_trace
@@ -74,7 +73,7 @@ NO_IMAP_COLLECT = (
 
 
 @dataclass
-class Run:
+class Run(helpers.RunViews):
     case: str
     method: str
     session: Session
@@ -85,23 +84,8 @@ class Run:
     def sid(self) -> str:
         return CASES[self.case][0]
 
-    @property
-    def rec(self) -> Recording:
-        return self.session.recording
-
-    @property
-    def lanes(self) -> dict[str, Lane]:
-        return helpers.lanes_by_name(self.rec)
-
-    @property
-    def main(self) -> Lane:
-        return self.lanes["MainProcess"]
-
     def workers(self) -> dict[str, Lane]:
         return {n: lane for n, lane in self.lanes.items() if "PoolWorker-" in n}
-
-    def markers(self, lane: Lane, kind: str) -> list:
-        return [m for m in lane.markers if m.kind == kind]
 
     def prints(self, lane: Lane) -> list[str]:
         return [m.data["text"] for m in self.markers(lane, "print")]
@@ -117,17 +101,12 @@ def get_run(case: str, method: str) -> Run:
     key = (case, method)
     if key not in _runs:
         sid, overrides = CASES[case]
-        scenario = helpers.scenario_by_id(sid)
-        values = {p.name: p.value for p in scenario.params} | helpers.run_values(sid, **overrides)
-        session = helpers.run_scenario(sid, method, **overrides)
-        source = catalog.substitute(scenario, values).splitlines()
-        _runs[key] = Run(case, method, session, values, source)
+        _runs[key] = Run(case, method, *helpers.scenario_run(sid, method, **overrides))
     return _runs[key]
 
 
 def cases(names) -> pytest.MarkDecorator:
-    params = [(c, m) for c in names for m in METHODS]
-    return pytest.mark.parametrize(("case", "method"), params, ids=[f"{c}-{m}" for c, m in params])
+    return helpers.case_params(names, METHODS)
 
 
 each_case = cases(CASES)

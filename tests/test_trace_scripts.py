@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from control.session import RunSpec, Session
-from model.recording import Lane, Recording
+from model.recording import Recording
 from model.trace_export import chrome_trace
 from tests import helpers
 
@@ -47,20 +47,8 @@ each_method = pytest.mark.parametrize("method", METHODS)
 
 # ---- running scripts -------------------------------------------------------------------------
 @dataclass
-class Run:
+class Run(helpers.RunViews):
     session: Session
-
-    @property
-    def rec(self) -> Recording:
-        return self.session.recording
-
-    @property
-    def lanes(self) -> dict[str, Lane]:
-        return helpers.lanes_by_name(self.rec)
-
-    @property
-    def main(self) -> Lane:
-        return self.lanes["MainProcess"]
 
     def prints(self, name: str) -> list[str]:
         return [m.data["text"] for m in self.lanes[name].markers if m.kind == "print"]

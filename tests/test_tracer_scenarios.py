@@ -15,7 +15,7 @@ import pytest
 
 from control.session import Session
 from model import catalog
-from model.recording import Lane, Recording
+from model.recording import Lane
 from tests import helpers
 
 METHODS = ["fork", "spawn", "forkserver"]
@@ -89,26 +89,15 @@ def expected_prints(sid: str, v: dict) -> dict[str, str]:
 
 
 @dataclass
-class Run:
+class Run(helpers.RunViews):
     sid: str
     method: str
     session: Session
     values: dict  # every parameter of the run, short durations included
     source: list[str]  # the code that ran, line by line
 
-    @property
-    def rec(self) -> Recording:
-        return self.session.recording
-
-    @property
-    def lanes(self) -> dict[str, Lane]:
-        return helpers.lanes_by_name(self.rec)
-
     def prints(self, lane: Lane) -> list[str]:
         return [m.data["text"] for m in lane.markers if m.kind == "print"]
-
-    def markers(self, lane: Lane, kind: str) -> list:
-        return [m for m in lane.markers if m.kind == kind]
 
 
 _runs: dict[tuple[str, str], Run] = {}
