@@ -57,6 +57,26 @@ class StateBoxes(pg.GraphicsObject):
             self._last.pop(row, None)
         self._label_cache = None
 
+    def replace_last(self, row: int, boxes: list[Box]) -> None:
+        """The lane's last box gives way to ``boxes`` (its state ended, new ones began)."""
+        rects, labels = self._rows.setdefault(row, {}), self._labels.setdefault(row, [])
+        last = self._last.get(row)
+        if last is not None:
+            for key_rects in rects.values():
+                if key_rects and key_rects[-1] is last:
+                    key_rects.pop()
+                    break
+            if labels and labels[-1][0] is last:
+                labels.pop()
+        y, h = row - self._half, 2 * self._half
+        for x0, x1, key, label in boxes:
+            rect = QRectF(x0, y, max(x1 - x0, 0.0), h)
+            rects.setdefault(key, []).append(rect)
+            if label:
+                labels.append((rect, label))
+            self._last[row], self._right[row] = rect, x1
+        self._label_cache = None
+
     def extend_last(self, row: int, x1: float) -> None:
         """The lane's last state goes on: stretch its last box to ``x1``."""
         rect = self._last.get(row)

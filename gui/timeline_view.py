@@ -65,6 +65,7 @@ class TimelineView(QWidget):
         self._exit_signature: tuple | None = None
         self._finished = False
         self._task_signatures: dict[int, tuple] = {}
+        self._known: dict[int, int] = {}  # transitions each lane's segments were made from
         self._exit_labels: list[pg.TextItem] = []
         self._build(palette)
 
@@ -122,6 +123,7 @@ class TimelineView(QWidget):
         self.legend.retranslate()
         self._ticks = []
         self._versions.clear()
+        self._segments.clear()  # bar labels in the new language: redraw every lane
         self._task_version = -1
         self._exit_signature = None
         self.marker_layer.clear()
@@ -169,6 +171,7 @@ class TimelineView(QWidget):
         if relayout:
             self._rows, self._queue_rows = pids, [q.ch for q in queues]
             self._versions.clear()
+            self._segments.clear()  # every lane is drawn anew, not appended to
             self.boxes.clear_lanes()
         self._update_lane_axis(lanes, queues)
         changed = self._update_boxes(rec, lanes)
@@ -194,15 +197,33 @@ class TimelineView(QWidget):
                     self.boxes.extend_last(row, self._x(_open_end(rec, lane, now)))
                     changed = True
                 continue
-            segs = rec.segments(lane, now)
-            self._segments[lane.pid] = segs
-            boxes = [
-                (self._x(s.start), self._x(s.end), box_key(s), texts.bar_label(s)) for s in segs
-            ]
-            self.boxes.set_lane(row, boxes)
-            self._versions[lane.pid] = lane.version
+            if not self._append_tail(rec, lane, row, now):
+                segs = rec.segments(lane, now)
+                self._segments[lane.pid] = segs
+                self.boxes.set_lane(row, [self._box(s) for s in segs])
+            # a state change stamped at (or after) "now" is not drawn yet: look again next time
+            drawn = bisect.bisect_left(lane.transitions, now, key=lambda t: t[0])
+            self._known[lane.pid] = drawn
+            if drawn == len(lane.transitions):
+                self._versions[lane.pid] = lane.version
             changed = True
         return changed
+
+    def _append_tail(self, rec: Recording, lane: Lane, row: int, now: int) -> bool:
+        """A running process that only changed state: redo its last box and what follows, not
+        the whole lane (a lane with 100k state changes would cost its all every tick)."""
+        old = self._segments.get(lane.pid)
+        if not old:
+            return False
+        tail = rec.segments_tail(lane, self._known.get(lane.pid, 0), old[-1].start, now)
+        if tail is None:
+            return False
+        old[-1:] = tail
+        self.boxes.replace_last(row, [self._box(s) for s in tail])
+        return True
+
+    def _box(self, s: Segment) -> tuple[float, float, str, str]:
+        return (self._x(s.start), self._x(s.end), box_key(s), texts.bar_label(s))
 
     def _update_tasks(self, rec: Recording, force: bool) -> None:
         """Each Pool task a box on the lane of the worker that ran it, labelled with its call.

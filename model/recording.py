@@ -177,6 +177,17 @@ class Recording:
                 out.append(Segment(end, reaped, S_ZOMBIE, {}))
         return out
 
+    def segments_tail(
+        self, lane: Lane, known: int, last_start: int, now: int
+    ) -> list[Segment] | None:
+        """The segments from ``last_start`` (where the last of a previous ``segments()`` began)
+        when all that changed since then is new state changes of a running process, appended in
+        time order (the live case). None when a full ``segments()`` is needed."""
+        t = lane.transitions
+        if lane.end is not None or not 1 <= known <= len(t) or t[known - 1][0] != last_start:
+            return None
+        return _state_segments(t[known - 1 :], last_start, now)
+
     def reaped_at(self, lane: Lane, now: int) -> int:
         """Reaped by join/poll; or, orphaned when its parent ended, by init; or not yet."""
         if lane.joined is not None:

@@ -239,3 +239,33 @@ def test_only_python_files_are_taken_from_a_drop():
     urls = [QUrl.fromLocalFile("/tmp/notes.txt"), QUrl.fromLocalFile("/tmp/lesson.py")]
     assert dropped_script(urls) == "/tmp/lesson.py"
     assert dropped_script([QUrl.fromLocalFile("/tmp/a.png")]) is None
+
+
+def _rects(boxes) -> dict:
+    return {
+        row: {
+            k: [(round(r.left(), 9), round(r.right(), 9)) for r in v] for k, v in keys.items() if v
+        }
+        for row, keys in boxes._rows.items()
+    }
+
+
+def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot):
+    """The live path redoes only a running lane's last box; it must draw what a full redraw does."""
+    from gui.timeline_view import TimelineView
+
+    live, fresh = TimelineView(), TimelineView()
+    for view in (live, fresh):
+        qtbot.addWidget(view)
+    rec = Recording(t0=0)
+    rec.add([("started", 10, 0, 0, {"name": "MainProcess"})])
+    rec.add([("started", 11, 5, 0, {"name": "Process-1", "parent": 10, "ppid": 10})])
+    live.set_recording(rec)
+    states = ("sleeping", "running", "blocked")
+    for i in range(1, 300):
+        pid = 10 + i % 2
+        rec.add([("state", pid, i * 1000, 2, {"s": states[i % 3], "on": "sleep", "secs": 0.1})])
+        live.refresh()
+    fresh.set_recording(rec)
+    assert _rects(live.boxes) == _rects(fresh.boxes)
+    assert len(live._segments[10]) > 100

@@ -354,3 +354,23 @@ def test_chrome_trace_of_a_recording():
     assert exited["cat"] == "lifecycle" and exited["args"]["exitcode"] == 3
     printed = next(e for e in events if e["pid"] == CHILD and e.get("cat") == "print")
     assert printed["args"] == {"text": "hello", "stream": "stdout", "line": 6}
+
+
+def test_the_segments_tail_continues_the_segments_exactly():
+    rec = Recording(t0=0)
+    rec.add([("started", 10, 0, 0, {"name": "MainProcess"})])
+    states = ("sleeping", "running", "blocked")
+    segs = rec.segments(rec.lanes[10], 1)
+    known = 0
+    for i in range(1, 60):
+        rec.add([("state", 10, i * 10, 1, {"s": states[i % 3]})])
+        lane = rec.lanes[10]
+        tail = rec.segments_tail(lane, known, segs[-1].start, i * 10 + 5)
+        full = rec.segments(lane, i * 10 + 5)
+        if tail is not None:
+            segs[-1:] = tail
+            assert segs == full
+        else:
+            segs = full
+        known = len(lane.transitions)
+    assert rec.segments_tail(rec.lanes[10], 0, 0, 700) is None  # nothing known: a full redraw
