@@ -27,7 +27,7 @@ class _Parser(argparse.ArgumentParser):
 class Request:
     """What the command line asks for, checked."""
 
-    action: str  # list | run | open | gui
+    action: str  # list | run | open | gui | smoke
     spec: RunSpec | None = None
     scenario: catalog.Scenario | None = None
     values: dict = field(default_factory=dict)
@@ -46,6 +46,9 @@ def build_parser() -> argparse.ArgumentParser:
     src.add_argument("--scenario", metavar="ID", help="run a built-in scenario")
     src.add_argument("--trace", metavar="SCRIPT.py", help="run any script under the tracer")
     src.add_argument("--open", metavar="RECORDING.mpscope.json", help="open a saved recording")
+    src.add_argument(
+        "--smoke", action="store_true", help="self-test: run a short scenario in the window, exit"
+    )
     p.add_argument("--set", metavar="NAME=VALUE", action="append", default=[], dest="settings")
     p.add_argument("--start-method", choices=START_METHODS, default=DEFAULT_START_METHOD)
     p.add_argument("--time-scale", type=float, default=1.0, metavar="F")
@@ -62,6 +65,10 @@ def parse(argv: list[str]) -> Request:
     _check_numbers(args)
     if args.list:
         return Request("list")
+    if args.smoke:
+        if args.export or args.settings or args.script_args:
+            raise CliError("--smoke takes no --export, --set or script arguments")
+        return _smoke_request(args)
     if args.script_args and not args.trace:
         raise CliError(f"unexpected arguments: {' '.join(args.script_args)}")
     if args.export and not (args.scenario or args.trace or args.open):
@@ -107,6 +114,20 @@ def _scenario_request(args: argparse.Namespace, common: dict) -> Request:
     return Request("run", spec, scenario, values, title=scenario.title, **common)
 
 
+SMOKE_SCENARIO = "process-basics"
+SMOKE_VALUES = ("CHILD_SLEEP=0.1", "PARENT_SLEEP=0.1")
+
+
+def _smoke_request(args: argparse.Namespace) -> Request:
+    """A short built-in scenario, run through the window's own Run path (gui.app.run_smoke)."""
+    scenario = catalog.find(SMOKE_SCENARIO)
+    if scenario is None:
+        raise CliError(f"--smoke: scenario {SMOKE_SCENARIO!r} not found")
+    values = catalog.values_from(scenario, list(SMOKE_VALUES))
+    spec = RunSpec(scenario.path, [], args.start_method, args.time_scale)
+    return Request("smoke", spec, scenario, values, title=scenario.title, lang=args.lang)
+
+
 def _trace_request(args: argparse.Namespace, common: dict) -> Request:
     if args.settings:
         raise CliError("--set is for scenarios; pass a script's own arguments after --")
@@ -132,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     except CliError as err:
         print(f"mpscope: error: {err}", file=sys.stderr)
         return 2
+    if request.action == "smoke":
+        from gui.app import run_smoke
+
+        return run_smoke(request)
     from gui.app import run_gui
 
     return run_gui(request)

@@ -33,7 +33,7 @@ class Channel:
         return f"{self.kind} @ line {self.line}" if self.line else self.kind
 
 
-@dataclass
+@dataclass(slots=True)
 class Message:
     mid: str
     ch: str
@@ -47,7 +47,7 @@ class Message:
     receiver_end: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class Failure:
     pid: int
     ts: int

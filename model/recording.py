@@ -25,6 +25,7 @@ from workers.events import (
     K_STATE,
     K_TASK,
     K_TERMINATED,
+    KINDS,
     S_RUNNING,
     S_ZOMBIE,
     Event,
@@ -33,7 +34,7 @@ from workers.events import (
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Segment:
     """A span of one state on a lane, in ns of the shared clock; ``info`` says why (on, target)."""
 
@@ -43,7 +44,7 @@ class Segment:
     info: dict[str, Any]
 
 
-@dataclass
+@dataclass(slots=True)
 class Marker:
     """A point on a lane: a lifecycle moment or a printed line; ``index`` is its event's row."""
 
@@ -100,6 +101,7 @@ class Recording:
         self.messages = MessageBook()
         # every marker in the order it was made: a view appends only what is new since it looked
         self.marker_log: list[tuple[int, Marker]] = []
+        self._pids: dict[int, int] = {}
         self.dropped = 0
         self.last_ts = self.t0
         self.end_ts: int | None = None
@@ -119,6 +121,8 @@ class Recording:
     def _add_one(self, ev: Event) -> None:
         index = len(self.events)
         kind, pid, ts, line, data = ev
+        kind = _KIND_NAMES.get(kind, kind)  # one str object per kind, not one per event
+        pid = self._pids.setdefault(pid, pid)  # likewise one int object per process
         self.events.append((kind, pid, ts, line, _pack(data)))
         data = data or {}
         self.last_ts = max(self.last_ts, ts)
@@ -220,6 +224,9 @@ def _state_segments(
     if stop > t:
         out.append(Segment(t, stop, state, info))
     return out
+
+
+_KIND_NAMES = {kind: kind for kind in KINDS}
 
 
 def _pack(data: dict[str, Any] | None) -> str | None:

@@ -12,7 +12,7 @@ from typing import Any
 TaskKey = tuple[int, int, int, int]
 
 
-@dataclass
+@dataclass(slots=True)
 class Job:
     pool: int
     job: int
@@ -27,7 +27,7 @@ class Job:
     ok: bool | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class Task:
     key: TaskKey
     worker: int
