@@ -103,7 +103,11 @@ def _recording_print_exc(limit: Any = None, file: Any = None, chain: bool = True
     if exc is None or limit is not None or not chain:
         _orig["print_exc"](limit, file, chain)
         return
-    text = user_traceback.format_exception(exc)
+    try:
+        text = user_traceback.format_exception(exc)
+    except Exception:  # never let the tracer's tidying hide the user's traceback
+        _orig["print_exc"](limit, file, chain)
+        return
     _last_traceback[:] = [text]
     (file if file is not None else sys.stderr).write(text)
 
