@@ -40,22 +40,10 @@ class StateBoxes(pg.GraphicsObject):
 
     def set_lane(self, row: int, boxes: list[Box]) -> None:
         """Replace one lane's boxes (x in seconds); ``commit`` shows them."""
-        rects: dict[str, list[QRectF]] = {}
-        labels = []
-        y, h = row - self._half, 2 * self._half
-        rect = None
-        for x0, x1, key, label in boxes:
-            rect = QRectF(x0, y, max(x1 - x0, 0.0), h)
-            rects.setdefault(key, []).append(rect)
-            if label:
-                labels.append((rect, label))
-        self._rows[row], self._labels[row] = rects, labels
-        self._right[row] = boxes[-1][1] if boxes else 0.0
-        if rect is not None:
-            self._last[row] = rect
-        else:
-            self._last.pop(row, None)
-        self._label_cache = None
+        self._rows[row], self._labels[row] = {}, []
+        self._last.pop(row, None)
+        self._right[row] = 0.0
+        self._append(row, boxes)
 
     def replace_last(self, row: int, boxes: list[Box]) -> None:
         """The lane's last box gives way to ``boxes`` (its state ended, new ones began)."""
@@ -68,6 +56,10 @@ class StateBoxes(pg.GraphicsObject):
                     break
             if labels and labels[-1][0] is last:
                 labels.pop()
+        self._append(row, boxes)
+
+    def _append(self, row: int, boxes: list[Box]) -> None:
+        rects, labels = self._rows.setdefault(row, {}), self._labels.setdefault(row, [])
         y, h = row - self._half, 2 * self._half
         for x0, x1, key, label in boxes:
             rect = QRectF(x0, y, max(x1 - x0, 0.0), h)
