@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
+import sys
 import tempfile
 import time
 
@@ -185,3 +187,32 @@ def case_params(cases: object, methods: list[str]) -> pytest.MarkDecorator:
     """Parametrise a test over (case, start method)."""
     params = [(c, m) for c in cases for m in methods]
     return pytest.mark.parametrize(("case", "method"), params, ids=[f"{c}-{m}" for c, m in params])
+
+
+PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def cli(*args: str, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess:
+    """``python main.py ARGS`` as a user runs it, from the project folder; text output."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    env.pop("MPSCOPE_TEST_START_METHOD", None)
+    return subprocess.run(
+        [sys.executable, "main.py", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=timeout,
+        **kwargs,
+    )
+
+
+def cached_run(cache: dict, make: type, cases: dict, case: str, method: str) -> object:
+    """One traced run of ``cases[case]`` = (scenario id, overrides) per start method, shared by
+    every test that reads it: ``make(case, method, session, values, source)``."""
+    key = (case, method)
+    if key not in cache:
+        sid, overrides = cases[case]
+        cache[key] = make(case, method, *scenario_run(sid, method, **overrides))
+    return cache[key]

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import time
 from itertools import pairwise
 
@@ -14,23 +11,12 @@ import pytest
 from model import catalog
 from tests import helpers
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 SCENARIOS = catalog.discover()
 STATES = {"running", "sleeping", "blocked", "zombie"}
 LIFECYCLE = {"created", "started", "exited", "joined", "terminated"}
 
 
-def cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-    )
+cli = helpers.cli
 
 
 def settings(values: dict) -> list[str]:

@@ -83,11 +83,7 @@ _runs: dict[tuple[str, str], Run] = {}
 
 
 def get_run(case: str, method: str) -> Run:
-    key = (case, method)
-    if key not in _runs:
-        sid, overrides = CASES[case]
-        _runs[key] = Run(case, method, *helpers.scenario_run(sid, method, **overrides))
-    return _runs[key]
+    return helpers.cached_run(_runs, Run, CASES, case, method)
 
 
 def cases(names) -> pytest.MarkDecorator:

@@ -82,19 +82,7 @@ def traced(script: str | Path, method: str, *args: str) -> Run:
     return _runs[key]
 
 
-def cli(*args: str, timeout: float = 60, **kwargs) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    env.pop("MPSCOPE_TEST_START_METHOD", None)
-    return subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=timeout,
-        **kwargs,
-    )
+cli = helpers.cli
 
 
 def plain_python(script: str, method: str, *args: str) -> subprocess.CompletedProcess:
