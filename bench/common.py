@@ -253,7 +253,7 @@ class TickMeter:
         now = time.monotonic_ns()
         t0, t1, n = self._mark or (now, now, 0)
         self._mark = None
-        self.ticks.append((t0, t1, now, n, len(self.window.controller.recording.events)))
+        self.ticks.append((t0, t1, now, n, self.window.controller.recording.received))
 
     def samples(self) -> list[tuple[int, int]]:
         """(time the refresh ended, events in the Recording) per tick."""

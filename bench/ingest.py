@@ -153,7 +153,7 @@ def run_headless(script: str, seconds: float, source: str) -> dict:
     while session.running():
         if session.drain() == 0:
             session._wait_readable(0.01)
-        samples.append((time.monotonic_ns(), len(session.recording.events)))
+        samples.append((time.monotonic_ns(), session.recording.received))
     return {"samples": samples}
 
 

@@ -38,7 +38,9 @@ class ConsolePanel(QPlainTextEdit):
         says how many were left out here (every line stays in the recording and the event log)."""
         events = rec.events
         start, self._seen = self._seen, len(events)
-        new = [i for i in range(start, len(events)) if events[i][0] == K_PRINT and events[i][4]]
+        new = [
+            i for i in range(start, len(events)) if events.kind(i) == K_PRINT and events.has_data(i)
+        ]
         if not new:
             return
         skipped = max(len(new) - MAX_LINES_PER_UPDATE, 0)

@@ -306,8 +306,9 @@ class MainWindow(QMainWindow):
         self.code.highlight_line(line)
 
     def _run_started(self) -> None:
-        if self.banner.kind == "error" or self._mode == "script":
+        if self.banner.kind in ("error", "limit") or self._mode == "script":
             self.banner.hide()
+            self.banner.kind = ""
         # A scenario started by run_current is explained; any other run (a script) is not.
         self.explanation.show_scenario(self._starting)
         self._starting = None
@@ -339,6 +340,8 @@ class MainWindow(QMainWindow):
         self.explanation.show_scenario(scenario)
         self.code.show_code(code)
         self._show(rec)
+        self.banner.kind = ""
+        self._show_detail_limit(rec)
         self.timeline.zoom_to_fit()
         self.replay.load(rec)
         self.status.setText(self._status_text())
@@ -360,10 +363,25 @@ class MainWindow(QMainWindow):
         self.log.log_model.grow()
         self.console.update_from(rec)
         self.status.setText(self._status_text())
+        self._show_detail_limit(rec)
+
+    def _show_detail_limit(self, rec: Recording) -> None:
+        """Say on screen, once per run and then kept current, what a flood left out."""
+        if not rec.summarised or self.banner.kind == "error":
+            return
+        text = texts.detail_limit_text(rec.summarised)
+        if self.banner.kind == "limit":
+            if not self.banner.isHidden():  # closed by the teacher: stays closed for this run
+                self.banner.label.setText(text)
+            return
+        self.banner.show_message(text, "info")
+        self.banner.kind = "limit"
 
     def _run_finished(self) -> None:
         self.panel.set_running(False)
         self.status.setText(self._status_text())
+        if self.controller.recording is not None:
+            self._show_detail_limit(self.controller.recording)
         self._show_run_problems()
         if self.controller.recording is not None:
             self.replay.load(self.controller.recording)
@@ -373,6 +391,9 @@ class MainWindow(QMainWindow):
         if rec is None:
             return ""
         counts = texts.tr("{n} processes, {e} events").format(n=len(rec.lanes), e=len(rec.events))
+        if rec.summarised:
+            more = texts.tr("{n:,} more counted, not kept").format(n=rec.summarised_total)
+            counts = f"{counts} ({more})"
         if self.opened is not None:
             name = os.path.basename(self.meta.get("path", ""))
             return texts.tr("Recording {name}: {counts}").format(name=name, counts=counts)
@@ -388,7 +409,7 @@ class MainWindow(QMainWindow):
         if rec is None or not (0 <= index < len(rec.events)):
             return
         self.timeline.highlight_event(index)
-        self.code.highlight_line(rec.events[index][3])
+        self.code.highlight_line(rec.events.line(index))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         self.presentation.set_active(False)

@@ -15,7 +15,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from gui.theme import LANE_HALF_HEIGHT, box_colors
+from gui.theme import LANE_HALF_HEIGHT, UNRECORDED_COLOR, box_colors
 
 Box = tuple[float, float, str, str]  # x0, x1 (seconds), colour key, label ("" for none)
 LABEL_MARGIN_PX = 10
@@ -36,6 +36,7 @@ class StateBoxes(pg.GraphicsObject):
         self._widths: dict[tuple[float, str], int] = {}
         self._bounds = QRectF()
         self._brushes = {s: QBrush(QColor(c)) for s, c in box_colors().items()}
+        self._brushes["unrecorded"] = QBrush(QColor(UNRECORDED_COLOR), Qt.BrushStyle.BDiagPattern)
         self._fallback = QBrush(QColor("#888888"))
 
     def set_lane(self, row: int, boxes: list[Box]) -> None:

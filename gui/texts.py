@@ -26,8 +26,22 @@ def state_name(state: str) -> str:
         "sleeping": tr("sleeping"),
         "blocked": tr("blocked"),
         "zombie": tr("zombie (exited, not joined)"),
+        "unrecorded": tr("not recorded (detail limit reached)"),
     }
     return names.get(state, state)
+
+
+def detail_limit_text(summarised: dict[str, int]) -> str:
+    """What a flood cost: the events past the detail limit, counted by kind, and what is shown."""
+    parts = ", ".join(
+        tr("{kind}: {n:,}").format(kind=event_name(kind), n=n)
+        for kind, n in sorted(summarised.items(), key=lambda item: -item[1])
+    )
+    return tr(
+        "Detail limit reached: {n:,} more events were counted, not kept ({parts}), so memory "
+        "stays bounded. Hatched bars: states not recorded. Start, exit and join of every "
+        "process are still shown."
+    ).format(n=sum(summarised.values()), parts=parts)
 
 
 def event_name(kind: str) -> str:

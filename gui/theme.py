@@ -11,6 +11,7 @@ STATE_COLORS = {
     "zombie": "#9a86b5",
 }
 STATE_ORDER = ("running", "sleeping", "blocked", "zombie")
+UNRECORDED_COLOR = "#8a8a8a"  # hatched: past the detail limit, states were counted, not kept
 IDLE_COLOR = "#d4d4d4"  # a pool worker waiting for its next task (blocked on the pool's queue)
 TASK_COLORS = ("#1b7f86", "#3f51b5", "#8e3fa8", "#00897b", "#5c6bc0", "#ad1457")
 TASK_FAILED_COLOR = "#b71c1c"
@@ -88,6 +89,7 @@ THEMES = {"light": LIGHT, "dark": DARK}
 def box_colors() -> dict[str, str]:
     """Every colour a bar can have: the states, idle, and tasks (by job) or a failed task."""
     colors = dict(STATE_COLORS, idle=IDLE_COLOR, task_failed=TASK_FAILED_COLOR)
+    colors["unrecorded"] = UNRECORDED_COLOR
     colors.update({f"task{i}": c for i, c in enumerate(TASK_COLORS)})
     return colors
 

@@ -248,7 +248,7 @@ class TimelineView(QWidget):
             for t in tasks:
                 if t.start is not None:
                     end = t.end if t.end is not None else now
-                    boxes.append((self._x(t.start), self._x(end), task_key(t.key[1], t.ok), t.call))
+                    boxes.append((self._x(t.start), self._x(end), task_key(t.job, t.ok), t.call))
             self.task_boxes.set_lane(row, boxes)
         self.task_boxes.commit()
 
@@ -312,7 +312,7 @@ class TimelineView(QWidget):
         rec = self.rec
         if rec is None or not (0 <= index < len(rec.events)):
             return
-        _kind, pid, ts, _line, _data = rec.events[index]
+        pid, ts = rec.events.pid(index), rec.events.ts(index)
         x = self._x(ts)
         self.cursor_line.setPos(x)
         self.cursor_line.setVisible(True)

@@ -83,6 +83,16 @@ class MessageBook:
             error, how = str(data.get("error", "")), str(data.get("how", ""))
             self.failures.append(Failure(pid, ts, ch, error, how, line))
 
+    def completes(self, data: dict[str, Any]) -> bool:
+        """A channel, or the receiving of a message whose sending was kept?"""
+        phase = data.get("phase")
+        if phase == "channel":
+            return True
+        if phase == "recv":
+            m = self.messages.get(str(data.get("mid", "")))
+            return m is not None and m.sent is not None and m.received is None
+        return False
+
     def _channel(self, pid: int, ts: int, line: int, ch: str, data: dict[str, Any]) -> None:
         c = self.channel(ch)
         c.kind, c.name = str(data.get("kind", "")), str(data.get("name", ""))

@@ -7,10 +7,10 @@ flushes its own batches), so everything here is ordered by timestamp, not by arr
 from __future__ import annotations
 
 import bisect
-import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.event_store import EventStore
 from model.messages import MessageBook
 from model.tasks import TaskBook
 from workers.events import (
@@ -27,6 +27,7 @@ from workers.events import (
     K_TERMINATED,
     KINDS,
     S_RUNNING,
+    S_UNRECORDED,
     S_ZOMBIE,
     Event,
     is_well_formed,
@@ -71,6 +72,7 @@ class Lane:
     traceback: str | None = None
     terminated_sig: int | None = None
     can_be_zombie: bool = True
+    unrecorded_from: int | None = None  # its first state change not kept (detail limit)
     transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
     version: int = 0
@@ -89,13 +91,27 @@ class Lane:
         return self.exit_status_ts
 
 
+DETAIL_LIMIT = 1_000_000
+"""Events kept in full. Past it (a flood: a million prints or messages) only what keeps lanes
+whole is kept: lifecycle events, the channels, and the other half of tasks and messages already
+kept; the rest is counted per kind in ``summarised``, and lanes whose state changes were not kept
+show "not recorded" from the first of them. A million kept events cost < 500 MB (bench/scale.py)."""
+
+_ALWAYS_KEPT = frozenset(
+    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR}
+)
+
+
 class Recording:
-    def __init__(self, t0: int | None = None) -> None:
-        """``t0`` is time zero of the axes; by default the first event's time."""
+    def __init__(self, t0: int | None = None, limit: int = DETAIL_LIMIT) -> None:
+        """``t0`` is time zero of the axes; by default the first event's time. ``limit``: see
+        DETAIL_LIMIT."""
         self.t0: int = t0 if t0 is not None else 0
+        self.limit = limit
+        self.summarised: dict[str, int] = {}  # kind -> events past the limit, counted, not kept
         self._t0_fixed = t0 is not None
         self.lanes: dict[int, Lane] = {}
-        self.events: list[Event] = []
+        self.events = EventStore()
         self.errors: list[Event] = []
         self.tasks = TaskBook()
         self.messages = MessageBook()
@@ -121,9 +137,12 @@ class Recording:
     def _add_one(self, ev: Event) -> None:
         index = len(self.events)
         kind, pid, ts, line, data = ev
+        if index >= self.limit and not self._keeps(kind, pid, data or {}):
+            self._summarise(kind, pid, ts)
+            return
         kind = _KIND_NAMES.get(kind, kind)  # one str object per kind, not one per event
         pid = self._pids.setdefault(pid, pid)  # likewise one int object per process
-        self.events.append((kind, pid, ts, line, _pack(data)))
+        self.events.append(kind, pid, ts, line, data)
         data = data or {}
         self.last_ts = max(self.last_ts, ts)
         if kind == K_ERROR:
@@ -135,11 +154,41 @@ class Recording:
         if handler is not None:
             handler(self, lane, ts, line, data, index)
 
+    def _keeps(self, kind: str, pid: int, data: dict[str, Any]) -> bool:
+        """Past the limit: does this event still go in (see DETAIL_LIMIT)?"""
+        if kind in _ALWAYS_KEPT:
+            return True
+        if kind == K_TASK:
+            return self.tasks.completes(pid, data)
+        if kind == K_MSG:
+            return self.messages.completes(data)
+        return False
+
+    def _summarise(self, kind: str, pid: int, ts: int) -> None:
+        self.summarised[kind] = self.summarised.get(kind, 0) + 1
+        self.last_ts = max(self.last_ts, ts)
+        if kind == K_STATE:
+            self.mark_unrecorded(pid, ts)
+
+    def mark_unrecorded(self, pid: int, ts: int) -> None:
+        """From ``ts`` on, the states of ``pid`` were not kept."""
+        lane = self.lane(pid)
+        if lane.unrecorded_from is None or ts < lane.unrecorded_from:
+            lane.unrecorded_from = ts
+            lane.version += 1
+
+    @property
+    def summarised_total(self) -> int:
+        return sum(self.summarised.values())
+
+    @property
+    def received(self) -> int:
+        """Every well-formed event taken in: kept or summarised."""
+        return len(self.events) + self.summarised_total
+
     def event(self, index: int) -> Event:
-        """Event ``index`` as it arrived (stored events keep their data as compact JSON: a
-        million events held as tuples of dicts took over 1 GB, bench/scale.py)."""
-        kind, pid, ts, line, packed = self.events[index]
-        return (kind, pid, ts, line, json.loads(packed) if packed else None)
+        """Event ``index`` as it arrived (events are stored as columns: model/event_store.py)."""
+        return self.events[index]
 
     def lane(self, pid: int) -> Lane:
         lane = self.lanes.get(pid)
@@ -174,7 +223,13 @@ class Recording:
             return []
         end = lane.end
         stop = end if end is not None else now
-        out = _state_segments(lane.transitions, begin, stop)
+        cut = lane.unrecorded_from
+        if cut is not None and cut < stop:
+            cut = max(cut, begin)
+            out = _state_segments(lane.transitions, begin, cut)
+            out.append(Segment(cut, stop, S_UNRECORDED, {}))
+        else:
+            out = _state_segments(lane.transitions, begin, stop)
         if end is not None and lane.can_be_zombie:
             reaped = self.reaped_at(lane, now)
             if reaped > end:
@@ -188,6 +243,10 @@ class Recording:
         when all that changed since then is new state changes of a running process, appended in
         time order (the live case). None when a full ``segments()`` is needed."""
         t = lane.transitions
+        if lane.end is None and lane.unrecorded_from == last_start:
+            return [Segment(last_start, now, S_UNRECORDED, {})]
+        if lane.unrecorded_from is not None:
+            return None
         if lane.end is not None or not 1 <= known <= len(t) or t[known - 1][0] != last_start:
             return None
         return _state_segments(t[known - 1 :], last_start, now)
@@ -227,12 +286,6 @@ def _state_segments(
 
 
 _KIND_NAMES = {kind: kind for kind in KINDS}
-
-
-def _pack(data: dict[str, Any] | None) -> str | None:
-    if not data:
-        return None
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=repr)
 
 
 def _exit_of_an_orphan(rec: Recording, lane: Lane) -> None:

@@ -33,6 +33,12 @@ def save(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
         "t0": rec.t0,
         "end": rec.end_ts,
         "events": [list(rec.event(i)) for i in range(len(rec.events))],
+        "summarised": rec.summarised,
+        "unrecorded": {
+            str(p): lane.unrecorded_from
+            for p, lane in rec.lanes.items()
+            if lane.unrecorded_from is not None
+        },
     }
     tmp = f"{path}.part"
     with open(tmp, "w", encoding="utf-8") as f:
@@ -50,10 +56,23 @@ def load(path: str) -> tuple[Recording, dict[str, Any]]:
     t0 = doc.get("t0")
     rec = Recording(t0=t0 if type(t0) is int else None)
     rec.add([_as_event(item) for item in events])
+    _restore_summary(rec, doc.get("summarised"), doc.get("unrecorded"))
     end = doc.get("end")
     rec.finish(end if type(end) is int else rec.last_ts)
     meta = doc.get("meta")
     return rec, meta if isinstance(meta, dict) else {}
+
+
+def _restore_summary(rec: Recording, summarised: Any, unrecorded: Any) -> None:
+    """What the run counted past its detail limit (files from before the limit have none)."""
+    if isinstance(summarised, dict):
+        for kind, n in summarised.items():
+            if isinstance(kind, str) and type(n) is int and n > 0:
+                rec.summarised[kind] = rec.summarised.get(kind, 0) + n
+    if isinstance(unrecorded, dict):
+        for pid, ts in unrecorded.items():
+            if isinstance(pid, str) and pid.lstrip("-").isdigit() and type(ts) is int:
+                rec.mark_unrecorded(int(pid), ts)
 
 
 def _read_json(path: str) -> Any:

@@ -16,8 +16,8 @@ from model.recording import Recording
 class ReplayRecording(Recording):
     """A Recording whose "now", while unfinished, is the replay clock."""
 
-    def __init__(self, t0: int) -> None:
-        super().__init__(t0=t0)
+    def __init__(self, t0: int, limit: int) -> None:
+        super().__init__(t0=t0, limit=limit)
         self.clock = t0
         self.live = True
 
@@ -46,9 +46,9 @@ class Replay:
     def _sorted(self) -> list[int]:
         """Event indices in time order (stable: arrival order kept for equal times)."""
         if self._order is None:
-            events = self.source.events
-            self._order = sorted(range(len(events)), key=lambda i: events[i][2])
-            self._stamps = [events[i][2] for i in self._order]
+            stamps = self.source.events.timestamps()
+            self._order = sorted(range(len(stamps)), key=stamps.__getitem__)
+            self._stamps = [stamps[i] for i in self._order]
         return self._order
 
     @property
@@ -70,18 +70,28 @@ class Replay:
         ts = min(max(ts, self.start), self.end)
         rebuilt = ts < self.clock or (self.rec.end_ts is not None and ts < self.end)
         if rebuilt:
-            self.rec, self._fed = ReplayRecording(self.start), 0
+            # the source kept what it kept: the replay keeps all of it, in time order
+            limit = max(len(self.source.events), self.source.limit)
+            self.rec, self._fed = ReplayRecording(self.start, limit), 0
         order = self._sorted()
         upto = bisect.bisect_right(self._stamps, ts)
         if upto > self._fed:
             self.rec.add([self.source.event(i) for i in order[self._fed : upto]])
             self._fed = upto
+        if self.rec is not self.source:
+            self._copy_unrecorded(ts)
         self.clock = ts
         if isinstance(self.rec, ReplayRecording):
             self.rec.clock = ts
         if ts >= self.end and self.rec.end_ts is None:
             self.rec.finish(self.end)
         return rebuilt
+
+    def _copy_unrecorded(self, ts: int) -> None:
+        """Lanes past the source's detail limit by ``ts`` show it in the replay too."""
+        for pid, lane in self.source.lanes.items():
+            if lane.unrecorded_from is not None and lane.unrecorded_from <= ts:
+                self.rec.mark_unrecorded(pid, lane.unrecorded_from)
 
     def seek_position(self, ns: int) -> bool:
         """``seek`` to ``ns`` since the start."""

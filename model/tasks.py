@@ -29,7 +29,13 @@ class Job:
 
 @dataclass(slots=True)
 class Task:
-    key: TaskKey
+    """One call; its key's parts are fields, not a tuple (a tuple per task was 72 B of the
+    ~600 B a task cost in a million-event run, bench/scale.py)."""
+
+    pool: int
+    job: int
+    chunk: int
+    k: int
     worker: int
     fn: str = ""
     call: str = ""
@@ -40,17 +46,33 @@ class Task:
     traceback: str = ""
 
     @property
+    def key(self) -> TaskKey:
+        return (self.pool, self.job, self.chunk, self.k)
+
+    @property
     def index(self) -> int:
         """Position of the call in its job (map item index; 0 for apply)."""
-        return self.key[3] if self.key[3] >= 0 else self.key[2]
+        return self.k if self.k >= 0 else self.chunk
 
 
 @dataclass
 class TaskBook:
+    """Tasks are kept per worker; only those still waiting for their other half (start or end)
+    are also kept by key, so a finished task costs no dict entry."""
+
     jobs: dict[tuple[int, int], Job] = field(default_factory=dict)
-    tasks: dict[TaskKey, Task] = field(default_factory=dict)
     by_worker: dict[int, list[Task]] = field(default_factory=dict)
     version: int = 0
+    _open: dict[TaskKey, Task] = field(default_factory=dict)
+    _shared: dict[object, object] = field(default_factory=dict)
+
+    @property
+    def tasks(self) -> dict[TaskKey, Task]:
+        """Every task by key (built on each call: for tests, benches and exports)."""
+        return {t.key: t for tasks in self.by_worker.values() for t in tasks}
+
+    def count(self) -> int:
+        return sum(len(tasks) for tasks in self.by_worker.values())
 
     def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
         phase = data.get("phase")
@@ -63,6 +85,18 @@ class TaskBook:
         elif phase == "collect":
             j = self.job(pool, job)
             j.collected, j.ok = ts, bool(data.get("ok", True))
+
+    def completes(self, pid: int, data: dict[str, Any]) -> bool:
+        """Is this the other half of a task (or the collection of a job) already kept?"""
+        pool, job = _int(data.get("pool")), _int(data.get("job"))
+        phase = data.get("phase")
+        if phase == "collect":
+            return (pool, job) in self.jobs
+        if phase in ("start", "end"):
+            key = (pool, job, _int(data.get("chunk")), _int(data.get("k"), -1))
+            task = self._open.get(key)
+            return task is not None and task.worker == pid
+        return False
 
     def job(self, pool: int, job: int) -> Job:
         key = (pool, job)
@@ -84,26 +118,33 @@ class TaskBook:
         self, worker: int, ts: int, pool: int, job: int, data: dict[str, Any], start: bool
     ) -> None:
         key = (pool, job, _int(data.get("chunk")), _int(data.get("k"), -1))
-        task = self.tasks.get(key)
-        if task is None:
-            task = self.tasks[key] = Task(key, worker)
+        task = self._open.get(key)
+        if task is None or (task.start if start else task.end) is not None:
+            pool, worker = self._one(pool), self._one(worker)
+            task = self._open[key] = Task(pool, job, key[2], key[3], worker)
             self.by_worker.setdefault(worker, []).append(task)
         if start:
-            task.start, task.fn, task.call = ts, str(data.get("fn", "")), str(data.get("call", ""))
+            task.start, task.call = ts, str(data.get("call", ""))
+            task.fn = self._one(str(data.get("fn", "")))
         else:
             task.end, task.ok = ts, bool(data.get("ok", True))
             task.result, task.traceback = str(data.get("result", "")), str(data.get("tb", ""))
+        if task.start is not None and task.end is not None:
+            del self._open[key]
+
+    def _one(self, value: object) -> Any:
+        """One object for equal values seen again and again (function names, pool pids)."""
+        return self._shared.setdefault(value, value)
 
     def item_index(self, task: Task) -> int:
         """The call's position in the whole job, as map() orders results."""
-        pool, job, chunk, k = task.key
-        if k < 0:
-            return chunk
-        return chunk * self.job(pool, job).chunksize + k
+        if task.k < 0:
+            return task.chunk
+        return task.chunk * self.job(task.pool, task.job).chunksize + task.k
 
     def waited(self, task: Task) -> int | None:
         """How long the call sat in the pool's queue: submitted → started (ns)."""
-        j = self.jobs.get(task.key[:2])
+        j = self.jobs.get((task.pool, task.job))
         if j is None or j.submitted is None or task.start is None:
             return None
         return max(task.start - j.submitted, 0)

@@ -121,7 +121,7 @@ def _depth_events(rec: Recording) -> Iterator[dict[str, Any]]:
 
 def _task_event(rec: Recording, task: Task) -> dict[str, Any]:
     end = task.end if task.end is not None else rec.now()
-    pool, job, _chunk, _k = task.key
+    pool, job = task.pool, task.job
     args: dict[str, Any] = {
         "task": f"{job}:{rec.tasks.item_index(task)}",
         "call": task.call,

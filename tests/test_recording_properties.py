@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -54,11 +56,12 @@ def runs(draw):
     return events, batches
 
 
-@settings(max_examples=150, deadline=None)
-@given(runs())
-def test_any_arrival_order_gives_well_formed_lanes(run):
+@settings(max_examples=200, deadline=None)
+@given(runs(), st.one_of(st.none(), st.integers(0, 40)))
+def test_any_arrival_order_gives_well_formed_lanes(run, limit):
+    """Also with a detail limit anywhere in the run: what is past it is counted, never lost."""
     events, batches = run
-    rec = Recording(t0=0)
+    rec = Recording(t0=0) if limit is None else Recording(t0=0, limit=limit)
     for batch in batches:
         rec.add(batch)
     end = max(ev[2] for ev in events) + 10
@@ -73,8 +76,20 @@ def test_any_arrival_order_gives_well_formed_lanes(run):
         assert all(a.end == b.start for a, b in zip(segs, segs[1:], strict=False))  # back to back
         assert segs[0].start == begin
         assert segs[-1].end <= end  # every span closed by the end of the run
-        assert all(s.state in ("running", "sleeping", "blocked", "zombie") for s in segs)
+        assert all(
+            s.state in ("running", "sleeping", "blocked", "zombie", "unrecorded") for s in segs
+        )
         assert [s for s in segs if s.state == "zombie"] in ([], segs[-1:])
+        unrecorded = [s for s in segs if s.state == "unrecorded"]
+        assert unrecorded in ([], [segs[-1]], segs[-2:-1])  # from where detail stopped to the end
+    assert rec.received == len(events)  # kept or counted: nothing lost silently
+    assert len(rec.events) >= min(len(events), limit if limit is not None else len(events))
+    kept_kinds = Counter(rec.events.kind(i) for i in range(len(rec.events)))
+    for kind, n in Counter(ev[0] for ev in events).items():
+        if kind in ("state", "print"):
+            assert kept_kinds[kind] + rec.summarised.get(kind, 0) == n
+        else:  # lifecycles are kept whatever the limit
+            assert kept_kinds[kind] == n
 
 
 @settings(max_examples=150, deadline=None)

@@ -50,6 +50,7 @@ S_SLEEPING = "sleeping"
 S_BLOCKED = "blocked"
 S_ZOMBIE = "zombie"
 STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
+S_UNRECORDED = "unrecorded"  # the model's: past the detail limit, a lane's states were not kept
 ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
 
 now_ns = time.monotonic_ns
@@ -60,8 +61,12 @@ def make(kind: str, pid: int, line: int = 0, data: dict[str, Any] | None = None)
     return (kind, pid, now_ns(), line, data)
 
 
+_INT64 = range(-(2**63), 2**63)
+
+
 def is_well_formed(ev: object) -> bool:
-    """True when ``ev`` has the shape of an event; anything else is counted and dropped."""
+    """True when ``ev`` has the shape of an event; anything else is counted and dropped.
+    pid, ts and line are 64-bit (the model keeps them in typed arrays)."""
     return (
         isinstance(ev, tuple)
         and len(ev) == 5
@@ -69,5 +74,8 @@ def is_well_formed(ev: object) -> bool:
         and type(ev[1]) is int
         and type(ev[2]) is int
         and type(ev[3]) is int
+        and ev[1] in _INT64
+        and ev[2] in _INT64
+        and ev[3] in _INT64
         and (ev[4] is None or isinstance(ev[4], dict))
     )

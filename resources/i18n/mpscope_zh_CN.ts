@@ -330,6 +330,11 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py"/>
+        <source>{n:,} more counted, not kept</source>
+        <translation>另有 {n:,} 个只计数、未保存</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
         <source>Recording {name}: {counts}</source>
         <translation>录制文件 {name}：{counts}</translation>
     </message>
@@ -512,6 +517,21 @@
         <location filename="../../gui/texts.py"/>
         <source>zombie (exited, not joined)</source>
         <translation>僵尸（已退出，未回收）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>not recorded (detail limit reached)</source>
+        <translation>未记录（已达细节上限）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{kind}: {n:,}</source>
+        <translation>{kind}：{n:,}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>Detail limit reached: {n:,} more events were counted, not kept ({parts}), so memory stays bounded. Hatched bars: states not recorded. Start, exit and join of every process are still shown.</source>
+        <translation>已达细节上限：之后的 {n:,} 个事件只计数、未保存（{parts}），以免内存无限增长。斜线条纹表示未记录的状态。每个进程的启动、退出和 join 仍然全部显示。</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>

@@ -1,0 +1,92 @@
+"""Every event of a run, kept as columns: a million events as tuples of Python objects cost
+about 350 B each (a tuple, three ints, a JSON str: bench/scale.py); as typed arrays plus one
+buffer of UTF-8 JSON they cost their data's length plus 29 B."""
+
+from __future__ import annotations
+
+import json
+from array import array
+from collections.abc import Iterator
+from typing import Any
+
+from workers.events import KINDS, Event
+
+_KIND_LIST = sorted(KINDS)
+
+
+class EventStore:
+    """Append-only columns: kind code, pid, ts, line, and where each event's JSON data ends."""
+
+    def __init__(self) -> None:
+        self._kind_codes: dict[str, int] = {k: i for i, k in enumerate(_KIND_LIST)}
+        self._kind_names: list[str] = list(_KIND_LIST)
+        self._kinds = array("B")
+        self._pids = array("q")
+        self._ts = array("q")
+        self._lines = array("q")
+        self._ends = array("Q")
+        self._data = bytearray()
+
+    def append(self, kind: str, pid: int, ts: int, line: int, data: dict[str, Any] | None) -> None:
+        code = self._kind_codes.get(kind)
+        if code is None:  # well-formed events only carry known kinds; stay total anyway
+            code = self._kind_codes[kind] = len(self._kind_names)
+            self._kind_names.append(kind)
+        self._kinds.append(code)
+        self._pids.append(pid)
+        self._ts.append(ts)
+        self._lines.append(line)
+        if data:
+            self._data += _pack(data)
+        self._ends.append(len(self._data))
+
+    def __len__(self) -> int:
+        return len(self._kinds)
+
+    def __getitem__(self, index: int) -> Event:
+        """Event ``index`` as it arrived, its data decoded."""
+        return (
+            self._kind_names[self._kinds[index]],
+            self._pids[index],
+            self._ts[index],
+            self._lines[index],
+            self.data(index),
+        )
+
+    def __iter__(self) -> Iterator[Event]:
+        return (self[i] for i in range(len(self)))
+
+    def kind(self, index: int) -> str:
+        return self._kind_names[self._kinds[index]]
+
+    def pid(self, index: int) -> int:
+        return self._pids[index]
+
+    def ts(self, index: int) -> int:
+        return self._ts[index]
+
+    def line(self, index: int) -> int:
+        return self._lines[index]
+
+    def has_data(self, index: int) -> bool:
+        return self._ends[index] > self._start(index)
+
+    def data(self, index: int) -> dict[str, Any] | None:
+        start, end = self._start(index), self._ends[index]
+        if end == start:
+            return None
+        return json.loads(self._data[start:end].decode("utf-8", "surrogatepass"))
+
+    def timestamps(self) -> array:
+        """The ts column itself (read-only by convention): sorting a replay needs all of them."""
+        return self._ts
+
+    def _start(self, index: int) -> int:
+        if index < 0:
+            index += len(self._ends)
+        return self._ends[index - 1] if index > 0 else 0
+
+
+def _pack(data: dict[str, Any]) -> bytes:
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=repr)
+    return text.encode("utf-8", "surrogatepass")
