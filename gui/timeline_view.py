@@ -28,7 +28,7 @@ from gui.theme import (
 from model.messages import Channel
 from model.recording import Lane, Marker, Recording, Segment
 from model.tasks import Task
-from workers.events import ON_POOL_IDLE
+from workers.events import ON_POOL_IDLE, S_UNRECORDED
 
 HIT_PX = 7
 MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
@@ -41,6 +41,14 @@ def _open_end(rec: Recording, lane: Lane, now: int) -> int:
     if lane.end is None:
         return now
     return rec.reaped_at(lane, now) if lane.can_be_zombie else lane.end
+
+
+def _cut_pending(lane: Lane, segs: list[Segment]) -> bool:
+    """Past the detail limit, a running lane's "not recorded" span begins at the clock: it is not
+    drawn yet (no width), so the lane must be looked at again."""
+    if lane.unrecorded_from is None or lane.end is not None:
+        return False
+    return not segs or segs[-1].state != S_UNRECORDED
 
 
 def box_key(seg: Segment) -> str:
@@ -204,7 +212,7 @@ class TimelineView(QWidget):
             # a state change stamped at (or after) "now" is not drawn yet: look again next time
             drawn = bisect.bisect_left(lane.transitions, now, key=lambda t: t[0])
             self._known[lane.pid] = drawn
-            if drawn == len(lane.transitions):
+            if drawn == len(lane.transitions) and not _cut_pending(lane, self._segments[lane.pid]):
                 self._versions[lane.pid] = lane.version
             changed = True
         return changed

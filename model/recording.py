@@ -218,38 +218,56 @@ class Recording:
     def segments(self, lane: Lane, now: int | None = None) -> list[Segment]:
         """States back to back, from start to exit, then the zombie span until it was reaped."""
         now = self.now() if now is None else now
-        begin = lane.started if lane.started is not None else lane.created
+        begin = _begin(lane)
         if begin is None:
             return []
-        end = lane.end
-        stop = end if end is not None else now
-        cut = lane.unrecorded_from
-        if cut is not None and cut < stop:
-            cut = max(cut, begin)
-            out = _state_segments(lane.transitions, begin, cut)
-            out.append(Segment(cut, stop, S_UNRECORDED, {}))
-        else:
-            out = _state_segments(lane.transitions, begin, stop)
-        if end is not None and lane.can_be_zombie:
-            reaped = self.reaped_at(lane, now)
-            if reaped > end:
-                out.append(Segment(end, reaped, S_ZOMBIE, {}))
-        return out
+        return self._segments_from(lane, lane.transitions, begin, now)
 
     def segments_tail(
         self, lane: Lane, known: int, last_start: int, now: int
     ) -> list[Segment] | None:
         """The segments from ``last_start`` (where the last of a previous ``segments()`` began)
-        when all that changed since then is new state changes of a running process, appended in
-        time order (the live case). None when a full ``segments()`` is needed."""
-        t = lane.transitions
-        if lane.end is None and lane.unrecorded_from == last_start:
-            return [Segment(last_start, now, S_UNRECORDED, {})]
-        if lane.unrecorded_from is not None:
+        when all that changed since then is new state changes appended in time order, the end
+        of the process, or its reaping (the live case: a lane with 100k state changes redrawn
+        whole on its exit froze a flood's window for 1.6 s, bench/ingest.py --source sleep).
+        None when a full ``segments()`` is needed."""
+        t, end, cut, begin = lane.transitions, lane.end, lane.unrecorded_from, _begin(lane)
+        if begin is None:
             return None
-        if lane.end is not None or not 1 <= known <= len(t) or t[known - 1][0] != last_start:
+        if end is not None and last_start >= end:  # the zombie span was the last drawn
+            if last_start != end or not lane.can_be_zombie:
+                return None
+            reaped = self.reaped_at(lane, now)
+            return [Segment(end, reaped, S_ZOMBIE, {})] if reaped > end else []
+        if cut is not None:
+            if last_start != max(cut, begin):
+                return None
+            return self._segments_from(lane, [], last_start, now)
+        if not 1 <= known <= len(t) or t[known - 1][0] != last_start:
             return None
-        return _state_segments(t[known - 1 :], last_start, now)
+        return self._segments_from(lane, t[known - 1 :], last_start, now)
+
+    def _segments_from(
+        self,
+        lane: Lane,
+        transitions: list[tuple[int, int, str, dict[str, Any]]],
+        begin: int,
+        now: int,
+    ) -> list[Segment]:
+        end = lane.end
+        stop = end if end is not None else now
+        cut = lane.unrecorded_from
+        if cut is not None and cut < stop:
+            cut = max(cut, begin)
+            out = _state_segments(transitions, begin, cut)
+            out.append(Segment(cut, stop, S_UNRECORDED, {}))
+        else:
+            out = _state_segments(transitions, begin, stop)
+        if end is not None and lane.can_be_zombie:
+            reaped = self.reaped_at(lane, now)
+            if reaped > end:
+                out.append(Segment(end, reaped, S_ZOMBIE, {}))
+        return out
 
     def reaped_at(self, lane: Lane, now: int) -> int:
         """Reaped by join/poll; or, orphaned when its parent ended, by init; or not yet."""
@@ -266,6 +284,10 @@ class Recording:
     def lane_name(self, pid: int) -> str:
         lane = self.lanes.get(pid)
         return lane.name if lane and lane.name else str(pid)
+
+
+def _begin(lane: Lane) -> int | None:
+    return lane.started if lane.started is not None else lane.created
 
 
 def _state_segments(

@@ -167,7 +167,7 @@ def test_the_window_says_what_a_flood_left_out(qtbot):
     assert "150" in text and "print" in text and "state" in text
     assert "150 more counted, not kept" in window.status.text()
     row = window.timeline._rows.index(MAIN)
-    assert window.timeline.boxes._rows[row].get("unrecorded")  # the hatched bar is drawn
+    assert window.timeline.boxes.boxes_by_key(row).get("unrecorded")  # the hatched bar is drawn
     app_setup.set_language("zh_CN")
     window.show_recording(rec, {"title": "flood"}, "flood.mpscope.json")
     assert "150" in window.banner.label.text() and "print" not in window.banner.label.text()

@@ -244,20 +244,23 @@ def test_only_python_files_are_taken_from_a_drop():
 def _rects(boxes) -> dict:
     return {
         row: {
-            k: [(round(r.left(), 9), round(r.right(), 9)) for r in v] for k, v in keys.items() if v
+            k: [(round(a, 9), round(b, 9)) for a, b in v]
+            for k, v in boxes.boxes_by_key(row).items()
         }
-        for row, keys in boxes._rows.items()
+        for row in boxes.rows()
     }
 
 
-def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot):
-    """The live path redoes only a running lane's last box; it must draw what a full redraw does."""
+@pytest.mark.parametrize("limit", [None, 150])
+def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot, limit):
+    """The live path redoes only a running lane's last box, also when it exits, is reaped, or
+    passes the detail limit; it must draw what a full redraw does."""
     from gui.timeline_view import TimelineView
 
     live, fresh = TimelineView(), TimelineView()
     for view in (live, fresh):
         qtbot.addWidget(view)
-    rec = Recording(t0=0)
+    rec = Recording(t0=0) if limit is None else Recording(t0=0, limit=limit)
     rec.add([("started", 10, 0, 0, {"name": "MainProcess"})])
     rec.add([("started", 11, 5, 0, {"name": "Process-1", "parent": 10, "ppid": 10})])
     live.set_recording(rec)
@@ -268,4 +271,14 @@ def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot):
         live.refresh()
     fresh.set_recording(rec)
     assert _rects(live.boxes) == _rects(fresh.boxes)
-    assert len(live._segments[10]) > 100
+    assert len(live._segments[10]) > (40 if limit else 100)
+    for ev in (
+        ("exit_status", 11, 300_500, 0, {"code": 0}),
+        ("exited", 11, 300_600, 0, {"code": 0, "by": 10, "zombie": True}),
+        ("joined", 11, 300_900, 3, {"code": 0, "by": 10}),
+    ):
+        rec.add([ev])
+        live.refresh()
+        fresh.set_recording(rec)
+        assert _rects(live.boxes) == _rects(fresh.boxes), ev[0]
+    assert ("unrecorded" in str(_rects(live.boxes))) == bool(limit)

@@ -1,0 +1,61 @@
+"""StateBoxes draws what is in view, one box per pixel column where boxes are thinner than that."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from gui.state_boxes import _per_pixel
+
+
+def _alternating(n: int, width: float = 1.0, long_key: int = 0):
+    """``n`` back-to-back boxes over [0, n*width): key ``long_key`` takes 3/4 of each pair."""
+    x0, x1, keys, t = [], [], [], 0.0
+    for i in range(n):
+        w = width * (1.5 if i % 2 == long_key else 0.5)
+        x0.append(t)
+        x1.append(t + w)
+        keys.append(i % 2)
+        t += w
+    return np.array(x0), np.array(x1), np.array(keys, dtype=np.uint16)
+
+
+def test_more_boxes_than_pixels_become_one_per_column_in_the_colour_that_covers_most():
+    x0, x1, keys = _alternating(100_000, width=1e-5)  # 1 s of 10 µs boxes
+    px_per_x = 800.0  # the whole second on 800 pixels
+    dx0, dx1, dkeys = _per_pixel(x0, x1, keys, 0.0, px_per_x)
+    assert len(dx0) <= 801
+    assert set(dkeys.tolist()) == {0}  # key 0 covers 3/4 of every column
+    assert np.all(dx0[1:] <= dx1[:-1] + 1e-12)  # no gaps: the merged boxes still tile the span
+    assert dx0[0] == x0[0] and dx1[-1] == x1[-1]
+
+
+def test_boxes_wider_than_pixels_are_drawn_as_they_are():
+    x0, x1, keys = _alternating(50, width=1.0)
+    dx0, dx1, dkeys = _per_pixel(x0, x1, keys, 0.0, 10.0)
+    assert np.array_equal(dx0, x0) and np.array_equal(dx1, x1) and np.array_equal(dkeys, keys)
+
+
+def test_a_flood_of_boxes_paints_in_view_and_labels_only_what_fits(qtbot):
+    from gui.timeline_view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1200, 500)
+    view.show()
+    n = 200_000
+    boxes = view.boxes
+    boxes.set_lane(
+        0, [(i * 1e-5, (i + 1) * 1e-5, ("running", "sleeping")[i % 2], "x") for i in range(n)]
+    )
+    boxes.set_lane(1, [(0.0, 1.0, "blocked", "join → Process-1"), (1.0, 2.0, "running", "")])
+    boxes.commit()
+    view.vb.setXRange(0.0, 2.0, padding=0)
+    image = view.plot.grab().toImage()
+    assert len(boxes.boxes_by_key(0)["running"]) == n // 2  # kept whole; merged only when drawn
+    colors = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 7)
+        for y in range(0, image.height(), 7)
+    }
+    assert "#e0622a" in colors  # the blocked bar
+    assert "#2e9e44" in colors or "#74a9e0" in colors  # the flood's lane, merged per pixel
