@@ -16,6 +16,8 @@ import multiprocessing
 import os
 import shutil
 import signal
+import struct
+import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -56,6 +58,8 @@ class Session:
         self._ctx = multiprocessing.get_context("spawn")
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._reader = None
+        self._pending = b""  # bytes read from the channel, not yet cut into frames
+        self._at = 0  # where the next frame starts in _pending
         self.channel_open = False
         self.channel_broken = False  # the program wrote garbage into the event pipe
         self.stopped = False
@@ -130,7 +134,51 @@ class Session:
 
     def _next_frame(self) -> bytes | None:
         """The next frame if one is waiting; None when none is (or the channel has closed)."""
-        if not self.channel_open or not self._reader.poll(0):
+        if not self.channel_open:
+            return None
+        if not BULK_READ:
+            return self._next_frame_by_recv()
+        frame = self._cut_frame()
+        if frame is None and self.channel_open and self._read_more():
+            frame = self._cut_frame()
+        return frame
+
+    def _cut_frame(self) -> bytes | None:
+        """A whole frame from what was read, if there is one. Frames are written as
+        ``Connection.send_bytes`` writes them: a 4-byte big-endian length, then the bytes."""
+        pending, at = self._pending, self._at
+        if len(pending) - at < 4:
+            return None
+        (size,) = _HEADER.unpack_from(pending, at)
+        if not 0 <= size <= MAX_FRAME:  # longer than any the tracer writes: the stream is garbage
+            self.channel_broken = True
+            self._end_channel()
+            return None
+        end = at + 4 + size
+        if end > len(pending):
+            return None
+        self._at = end
+        return pending[at + 4 : end]
+
+    def _read_more(self) -> bool:
+        """Read what the channel holds, many frames per read (one read per frame woke a blocked
+        writer per frame); False if nothing was waiting, or the channel has closed."""
+        reader = self._reader
+        try:
+            if not reader.poll(0):
+                return False
+            data = os.read(reader.fileno(), READ_BYTES)
+        except OSError:
+            data = b""
+        if not data:  # every writer closed its end (a partial frame left is dropped)
+            self._end_channel()
+            return False
+        self._pending = self._pending[self._at :] + data if self._at < len(self._pending) else data
+        self._at = 0
+        return True
+
+    def _next_frame_by_recv(self) -> bytes | None:
+        if not self._reader.poll(0):
             return None
         try:
             return self._reader.recv_bytes(MAX_FRAME)
@@ -138,9 +186,13 @@ class Session:
             pass
         except OSError:  # a frame longer than any the tracer writes: the stream is garbage
             self.channel_broken = True
-        self.channel_open = False
-        self._close_reader()
+        self._end_channel()
         return None
+
+    def _end_channel(self) -> None:
+        self.channel_open = False
+        self._pending, self._at = b"", 0
+        self._close_reader()
 
     def _observe_runner(self) -> list[Event]:
         """The runner is our child: its exit is observed here, like any parent observes a child."""
@@ -213,6 +265,9 @@ def _kill(pid: int) -> None:
 
 
 PIPE_BYTES = 1 << 20
+READ_BYTES = 1 << 18  # read at most this much of the channel at a time
+BULK_READ = sys.platform != "win32"  # Windows pipe handles are no file descriptors
+_HEADER = struct.Struct("!i")
 ADD_CHUNK = 1000  # events handed to the Recording at a time, between checks of the time budget
 
 

@@ -50,11 +50,12 @@ class EventWriter:
 
     def emit(self, ev: Event) -> None:
         with self._lock:
-            first = not self._buf
-            self._buf.append(ev)
-            if len(self._buf) >= MAX_BATCH:
+            buf = self._buf
+            buf.append(ev)
+            n = len(buf)
+            if n >= MAX_BATCH:
                 self._flush_locked()
-        if first:
+        if n == 1:
             self._wake.set()
         if self._thread is None:
             self._start_thread()
@@ -107,17 +108,31 @@ class EventWriter:
             self._closed = True
 
 
+# How many events fit a frame: learnt from the frames written, so a batch is usually pickled
+# once (halving a whole batch until it fits pickled each event three or four times).
+_fit = [64]
+
+
 def encode_frames(events: list[Event]) -> Iterable[bytes]:
-    """Pickle ``events`` into frames of at most MAX_FRAME bytes, halving batches that are larger."""
-    data = pickle.dumps(events, protocol=pickle.HIGHEST_PROTOCOL)
-    if len(data) <= MAX_FRAME:
-        yield data
-    elif len(events) > 1:
-        mid = len(events) // 2
-        yield from encode_frames(events[:mid])
-        yield from encode_frames(events[mid:])
-    else:
-        yield pickle.dumps([_shrunk(events[0])], protocol=pickle.HIGHEST_PROTOCOL)
+    """Pickle ``events``, in order, into frames of at most MAX_FRAME bytes each."""
+    n, i, total = _fit[0], 0, len(events)
+    while i < total:
+        chunk = events[i : i + n] if i or n < total else events
+        data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        size, count = len(data), len(chunk)
+        if size <= MAX_FRAME:
+            yield data
+            i += count
+            if count == n and size < MAX_FRAME * 3 // 4:  # room to spare: take more next time
+                n = max(n + 1, count * MAX_FRAME * 7 // (size * 8))
+        elif count > 1:  # too big: retry this chunk smaller, sized from what it weighed
+            n = max(1, min(count // 2 + 1, count * MAX_FRAME * 7 // (size * 8)))
+            if n >= count:
+                n = count - 1
+        else:
+            yield pickle.dumps([_shrunk(events[i])], protocol=pickle.HIGHEST_PROTOCOL)
+            i += 1
+    _fit[0] = n
 
 
 def _shrunk(ev: Event) -> Event:

@@ -61,21 +61,23 @@ def make(kind: str, pid: int, line: int = 0, data: dict[str, Any] | None = None)
     return (kind, pid, now_ns(), line, data)
 
 
-_INT64 = range(-(2**63), 2**63)
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
 
 
 def is_well_formed(ev: object) -> bool:
     """True when ``ev`` has the shape of an event; anything else is counted and dropped.
     pid, ts and line are 64-bit (the model keeps them in typed arrays)."""
+    if not isinstance(ev, tuple) or len(ev) != 5:
+        return False
+    kind, pid, ts, line, data = ev
     return (
-        isinstance(ev, tuple)
-        and len(ev) == 5
-        and ev[0] in KINDS
-        and type(ev[1]) is int
-        and type(ev[2]) is int
-        and type(ev[3]) is int
-        and ev[1] in _INT64
-        and ev[2] in _INT64
-        and ev[3] in _INT64
-        and (ev[4] is None or isinstance(ev[4], dict))
+        isinstance(kind, str)  # hashable, for the lookup below (a list there would raise)
+        and kind in KINDS
+        and type(pid) is int
+        and type(ts) is int
+        and type(line) is int
+        and _INT64_MIN <= pid <= _INT64_MAX
+        and _INT64_MIN <= ts <= _INT64_MAX
+        and _INT64_MIN <= line <= _INT64_MAX
+        and (data is None or isinstance(data, dict))
     )

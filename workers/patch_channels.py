@@ -9,7 +9,6 @@ when it really waits: the call is first tried without blocking.
 
 from __future__ import annotations
 
-import ast
 import itertools
 import linecache
 import queue as queue_mod
@@ -42,16 +41,25 @@ class Envelope:
 
 
 def _new_id() -> str:
-    return f"{tracer.pid()}-{next(_ids)}"
+    return f"{tracer._pid}-{next(_ids)}"
 
 
 def _emit(phase: str, line: int, **data: Any) -> None:
     tracer.emit(K_MSG, tracer.pid(), line, {"phase": phase, **data})
 
 
+def _emit_msg(ts: int, line: int, data: dict[str, Any]) -> None:
+    """The hot paths' emit: one call into the writer, the event built by the caller."""
+    writer = tracer._writer
+    if writer is not None:
+        writer.emit((K_MSG, tracer._pid, ts, line, data))
+
+
 # ---- channel creation --------------------------------------------------------------------
 def _bound_names() -> tuple[list[str], int]:
     """The names the creating line assigns to (``q``, ``fd1, fd2``) and that line."""
+    import ast  # here: most runs create few channels, and every traced process imports us
+
     frame = sys._getframe(2)
     while frame is not None and not callsite._check(frame.f_code):
         frame = frame.f_back
@@ -138,48 +146,51 @@ def _rebuild_connection(
 
 
 # ---- sending -----------------------------------------------------------------------------
-def _send_event(
-    payload: str, ch: str, env: Envelope, how: str, line: int, ts: int, **extra: Any
-) -> None:
-    """``ts`` and the payload's repr are taken before the message leaves: the receiver may
-    record its side before the sender's put() or send() has even returned."""
-    data = {"phase": "send", "ch": ch, "mid": env.mid, "how": how, "payload": payload, **extra}
-    tracer.emit_event((K_MSG, tracer.pid(), ts, line, data))
-
-
 def _traced_put(key: str) -> Any:
+    original = _orig[key]
+
     def put(self: Any, obj: Any, block: bool = True, timeout: float | None = None) -> None:
         ch = getattr(self, CH, None)
         if ch is None:
-            return _orig[key](self, obj, block, timeout)
+            return original(self, obj, block, timeout)
         line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
         if not block:
             ts = now_ns()
             try:
-                _orig[key](self, env, False)
+                original(self, env, False)
             except queue_mod.Full:
                 _emit("fail", line, ch=ch, error="Full", how="put")
                 raise
+        elif not self.full():  # room for it: no wait, no blocked state
+            ts = now_ns()
+            try:
+                original(self, env, True, tracer.scaled(timeout))
+            except queue_mod.Full:  # another process filled it first and the timeout ran out
+                _emit("fail", line, ch=ch, error="Full", how="put")
+                raise
         else:
-            ts = _blocking_put(key, self, env, timeout, ch, line)
-        _send_event(payload, ch, env, "put", line, ts)
+            ts = _blocked_put(original, self, env, timeout, ch, line)
+        # ts and the payload's repr are taken before the message leaves: the receiver may
+        # record its side before put() has even returned.
+        data = {"phase": "send", "ch": ch, "mid": env.mid, "how": "put", "payload": payload}
+        _emit_msg(ts, line, data)
 
     return put
 
 
-def _blocking_put(
-    key: str, q: Any, env: Envelope, timeout: float | None, ch: str, line: int
+def _blocked_put(
+    original: Any, q: Any, env: Envelope, timeout: float | None, ch: str, line: int
 ) -> int:
-    """Put, blocked while the queue is full; the time the message went in."""
-    full = q.full()
-    with tracer.wait_scope(full, S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
-        start = now_ns()
-        try:
-            _orig[key](q, env, True, tracer.scaled(timeout))
-        except queue_mod.Full:
-            _emit("fail", line, ch=ch, error="Full", how="put")
-            raise
-    return now_ns() if full else start
+    """Put into a full queue, blocked until there is room; the time the message went in."""
+    tracer.push_state(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout)
+    try:
+        original(q, env, True, tracer.scaled(timeout))
+    except queue_mod.Full:
+        _emit("fail", line, ch=ch, error="Full", how="put")
+        raise
+    finally:
+        tracer.pop_state(line)
+    return now_ns()
 
 
 def _traced_simple_put(self: Any, obj: Any) -> None:
@@ -189,7 +200,9 @@ def _traced_simple_put(self: Any, obj: Any) -> None:
     line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
     ts = now_ns()
     _orig["SimpleQueue.put"](self, env)
-    _send_event(payload, ch, env, "put", line, ts)
+    _emit_msg(
+        ts, line, {"phase": "send", "ch": ch, "mid": env.mid, "how": "put", "payload": payload}
+    )
 
 
 def _traced_send(self: Any, obj: Any) -> None:
@@ -197,30 +210,42 @@ def _traced_send(self: Any, obj: Any) -> None:
     if ch is None:
         return _orig["send"](self, obj)
     line, env, payload = callsite.user_line(), Envelope(_new_id(), obj), short_repr(obj)
+    end = getattr(self, END, "")
     ts = now_ns()
     try:
         _orig["send"](self, env)
     except OSError as err:
-        _emit("fail", line, ch=ch, error=str(err), how="send", end=getattr(self, END, ""))
+        _emit("fail", line, ch=ch, error=str(err), how="send", end=end)
         raise
-    _send_event(payload, ch, env, "send", line, ts, end=getattr(self, END, ""))
+    data = {
+        "phase": "send",
+        "ch": ch,
+        "mid": env.mid,
+        "how": "send",
+        "payload": payload,
+        "end": end,
+    }
+    _emit_msg(ts, line, data)
 
 
 # ---- receiving ---------------------------------------------------------------------------
+_polls: dict[int, Any] = {}  # fd -> a poll object watching it (poll() keeps no kernel state)
+
+
 def _readable(conn: Any) -> bool:
-    """Is a message waiting? One select() on the fd: much cheaper than Connection.poll(0),
-    which builds a selector each call (bench/overhead.py)."""
+    """Is a message waiting (or the other end gone)? One poll() on the fd, with a poll object
+    kept per fd: cheaper than select(), and much cheaper than Connection.poll(0), which builds
+    a selector each call (bench/overhead.py)."""
     try:
-        return bool(select.select([conn.fileno()], [], [], 0)[0])
-    except (OSError, ValueError, TypeError):  # a closed end, or Windows pipe handles
+        fd = conn.fileno()
+        poller = _polls.get(fd)
+        if poller is None:
+            poller = select.poll()
+            poller.register(fd, select.POLLIN)
+            _polls[fd] = poller
+        return bool(poller.poll(0))
+    except (OSError, ValueError, TypeError, AttributeError):  # a closed end; Windows: no poll
         return bool(_orig["poll"](conn, 0)) if not conn.closed else True
-
-
-def _unwrap(value: Any, ch: str, line: int, how: str, **extra: Any) -> Any:
-    if isinstance(value, Envelope):
-        _emit("recv", line, ch=ch, mid=value.mid, how=how, **extra)
-        return value.payload
-    return value
 
 
 def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> Any:
@@ -228,25 +253,32 @@ def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> 
     if ch is None:
         return _orig["Queue.get"](self, block, timeout)
     line = callsite.user_line()
-    if not block:
+    if block and not _readable(self._reader):
+        value = _blocked_get(self, timeout, ch, line)
+    else:  # a message is there (or no wait asked for): no blocked state
         try:
-            value = _orig["Queue.get"](self, False)
+            if block:
+                value = _orig["Queue.get"](self, True, tracer.scaled(timeout))
+            else:
+                value = _orig["Queue.get"](self, False)
         except queue_mod.Empty:
             _emit("fail", line, ch=ch, error="Empty", how="get")
             raise
-    else:
-        value = _blocking_get(self, timeout, ch, line)
-    return _unwrap(value, ch, line, "get")
+    if type(value) is Envelope or isinstance(value, Envelope):
+        _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": value.mid, "how": "get"})
+        return value.payload
+    return value
 
 
-def _blocking_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
-    waits = not _readable(q._reader)
-    with tracer.wait_scope(waits, S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
-        try:
-            return _orig["Queue.get"](q, True, tracer.scaled(timeout))
-        except queue_mod.Empty:
-            _emit("fail", line, ch=ch, error="Empty", how="get")
-            raise
+def _blocked_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
+    tracer.push_state(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout)
+    try:
+        return _orig["Queue.get"](q, True, tracer.scaled(timeout))
+    except queue_mod.Empty:
+        _emit("fail", line, ch=ch, error="Empty", how="get")
+        raise
+    finally:
+        tracer.pop_state(line)
 
 
 def _traced_simple_get(self: Any) -> Any:
@@ -254,10 +286,18 @@ def _traced_simple_get(self: Any) -> Any:
     if ch is None:
         return _orig["SimpleQueue.get"](self)
     line = callsite.user_line()
-    waits = not _readable(self._reader)
-    with tracer.wait_scope(waits, S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
+    if _readable(self._reader):
         value = _orig["SimpleQueue.get"](self)
-    return _unwrap(value, ch, line, "get")
+    else:
+        tracer.push_state(S_BLOCKED, line, on="SimpleQueue.get", ch=ch)
+        try:
+            value = _orig["SimpleQueue.get"](self)
+        finally:
+            tracer.pop_state(line)
+    if type(value) is Envelope or isinstance(value, Envelope):
+        _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": value.mid, "how": "get"})
+        return value.payload
+    return value
 
 
 def _traced_recv(self: Any) -> Any:
@@ -266,13 +306,22 @@ def _traced_recv(self: Any) -> Any:
         return _orig["recv"](self)
     line, end = callsite.user_line(), getattr(self, END, "")
     try:
-        waits = self.readable and not self.closed and not _readable(self)
-        with tracer.wait_scope(waits, S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
+        if not self.readable or self.closed or _readable(self):
             value = _orig["recv"](self)
+        else:
+            tracer.push_state(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end)
+            try:
+                value = _orig["recv"](self)
+            finally:
+                tracer.pop_state(line)
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)
         raise
-    return _unwrap(value, ch, line, "recv", end=end)
+    if type(value) is Envelope or isinstance(value, Envelope):
+        data = {"phase": "recv", "ch": ch, "mid": value.mid, "how": "recv", "end": end}
+        _emit_msg(now_ns(), line, data)
+        return value.payload
+    return value
 
 
 def _traced_poll(self: Any, timeout: float | None = 0.0) -> bool:

@@ -97,7 +97,7 @@ def emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) ->
         "fn": getattr(func, "__name__", type(func).__name__),
         "call": call_repr(func, args, kwds or {}),
     }
-    tracer.emit(K_TASK, tracer.pid(), 0, data)
+    tracer.emit(K_TASK, tracer._pid, 0, data)
 
 
 def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
@@ -119,7 +119,7 @@ def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
         data["tb"] = user_traceback.format_exception(value)
     else:
         data["result"] = short_repr(value)
-    tracer.emit(K_TASK, tracer.pid(), 0, data)
+    tracer.emit(K_TASK, tracer._pid, 0, data)
 
 
 # ---- parent side ---------------------------------------------------------------------------

@@ -17,7 +17,24 @@ _repr.maxlevel = 3
 LIMIT = 120
 
 
+# Exact plain types whose repr reprlib leaves whole up to a length (its maxlong, maxstring,
+# maxother): for these, short_repr gives that repr directly, without reprlib's dispatch.
+_PLAIN_MAX = {int: _repr.maxlong, float: _repr.maxother, bool: _repr.maxother}
+_PLAIN_MAX[type(None)] = _repr.maxother
+_SMALL_INT = 10**30  # a larger int could be beyond int's repr limit, which makes repr raise
+
+
 def short_repr(value: Any, limit: int = LIMIT) -> str:
+    kind = type(value)
+    if kind is str:
+        if len(value) <= _repr.maxstring:
+            text = repr(value)
+            if len(text) <= _repr.maxstring:
+                return text if len(text) <= limit else text[: limit - 1] + "…"
+    elif kind in _PLAIN_MAX and (kind is not int or -_SMALL_INT < value < _SMALL_INT):
+        text = repr(value)
+        if len(text) <= _PLAIN_MAX[kind]:
+            return text if len(text) <= limit else text[: limit - 1] + "…"
     try:
         text = _repr.repr(value)
     except Exception:
@@ -28,6 +45,9 @@ def short_repr(value: Any, limit: int = LIMIT) -> str:
 def call_repr(func: Any, args: Any, kwds: dict[str, Any], limit: int = LIMIT) -> str:
     """``worker('hello 3')``: how the call would look in the source."""
     name = getattr(func, "__name__", type(func).__name__)
+    if not kwds and type(args) is tuple and len(args) == 1:  # the usual map call: one argument
+        text = f"{name}({short_repr(args[0], 40)})"
+        return text if len(text) <= limit else text[: limit - 1] + "…"
     parts = [short_repr(a, 40) for a in (args if isinstance(args, tuple) else (args,))]
     parts += [f"{k}={short_repr(v, 40)}" for k, v in kwds.items()]
     text = f"{name}({', '.join(parts)})"

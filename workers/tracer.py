@@ -13,6 +13,7 @@ import os
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from multiprocessing import process
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -128,8 +129,6 @@ def state_scope(state: str, line: int = 0, **info: Any) -> Iterator[None]:
 
 def parent_pid() -> int | None:
     """The multiprocessing parent (a pool worker's pool owner), not the OS parent."""
-    from multiprocessing import process
-
     return process.current_process()._parent_pid
 
 
