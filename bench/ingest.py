@@ -3,7 +3,8 @@ and does a 10 ms QTimer stay on time meanwhile (p99 lateness < 50 ms)?
 
 A user script (written to a temp folder) starts 4 Processes that each print as fast as they can
 for SECONDS (every printed line is one traced ``print`` event; ``--source sleep`` uses
-``time.sleep(0)`` instead, two ``state`` events each). It runs under the real tracer from a real
+``time.sleep(0)`` instead, two ``state`` events each; ``--source queue``: two workers put into one
+Queue that the other two drain, a send and a receive event per message). It runs under the real tracer from a real
 MainWindow (offscreen): its RunController drains the channel every 30 ms, the Recording grows and
 the timeline, console and event log refresh. The runner's stdout goes to /dev/null.
 
@@ -47,27 +48,36 @@ FLOOD = """
     WORKERS = 4
 
 
-    def flood(index, folder):
+    def flood(index, folder, q):
         start = time.monotonic_ns()
         end = start + int(SECONDS * 1e9)
         n = 0
-        while time.monotonic_ns() < end:
+        consumer = SOURCE == "queue" and index >= WORKERS // 2
+        while not consumer and time.monotonic_ns() < end:
             if SOURCE == "print":
                 for _ in range(100):
                     print("x")
+            elif SOURCE == "queue":
+                for i in range(100):
+                    q.put(i)
             else:
                 for _ in range(100):
                     time.sleep(0)
             n += 100
+        if SOURCE == "queue" and not consumer:
+            q.put(None)  # one end mark per producer: each consumer stops at one
+        while consumer and q.get() is not None:
+            pass
         stop = time.monotonic_ns()
-        per = 1 if SOURCE == "print" else 2
+        per = 1 if SOURCE == "print" else 2  # sleep: two state changes; queue: send and receive
         with open(os.path.join(folder, f"count{index}.json"), "w") as f:
             json.dump({"events": n * per, "start": start, "stop": stop}, f)
 
 
     if __name__ == "__main__":
         here = os.path.dirname(os.path.abspath(__file__))
-        workers = [mp.Process(target=flood, args=(i, here)) for i in range(WORKERS)]
+        q = mp.Queue()
+        workers = [mp.Process(target=flood, args=(i, here, q)) for i in range(WORKERS)]
         for w in workers:
             w.start()
         for w in workers:
@@ -285,7 +295,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--reps", type=int, default=3)
-    parser.add_argument("--source", choices=("print", "sleep"), default="print")
+    parser.add_argument("--source", choices=("print", "sleep", "queue"), default="print")
     parser.add_argument("--profile", choices=("auto", "always", "never"), default="auto")
     args = parser.parse_args()
     common.machine()

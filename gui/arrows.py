@@ -2,12 +2,17 @@
 
 Lines are drawn in data coordinates; arrowheads in screen pixels so they keep their size at any
 zoom. Past ``MAX_HEADS`` visible arrows the heads are left out (too dense to read anyway).
+Arrows are kept as columns and added as they come; a paint draws those in view, and where there
+are more than pixels, one per sending pixel column and pair of lanes (a message flood: a QLineF
+per message rebuilt each tick held the window at a tenth of its headless rate).
 """
 
 from __future__ import annotations
 
 import math
+from array import array
 
+import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
@@ -20,7 +25,8 @@ LINE_PX = 1.6
 class Arrows(pg.GraphicsObject):
     def __init__(self, color: str = "#303030") -> None:
         super().__init__()
-        self._lines: list[QLineF] = []
+        self._cols = tuple(array("d") for _ in range(4))  # x0, y0, x1, y1
+        self._lines: list[QLineF] = []  # what the last paint drew
         self._bounds = QRectF()
         self._color = QColor(color)
         self._width = LINE_PX
@@ -36,22 +42,32 @@ class Arrows(pg.GraphicsObject):
 
     def set_arrows(self, arrows: list[tuple[float, float, float, float]]) -> None:
         """(x0, y0, x1, y1) per message, sender point first."""
+        self._cols = tuple(array("d") for _ in range(4))
+        self._bounds = QRectF()
+        self.add_arrows(arrows)
+
+    def add_arrows(self, arrows: list[tuple[float, float, float, float]]) -> None:
+        if not arrows:
+            self.prepareGeometryChange()
+            self.update()
+            return
+        for col, values in zip(self._cols, zip(*arrows, strict=True), strict=True):
+            col.extend(values)
+        xs = [a[0] for a in arrows] + [a[2] for a in arrows]
+        ys = [a[1] for a in arrows] + [a[3] for a in arrows]
+        new = QRectF(min(xs), min(ys), max(xs) - min(xs) + 1e-9, max(ys) - min(ys) + 1e-9)
         self.prepareGeometryChange()
-        self._lines = [QLineF(x0, y0, x1, y1) for x0, y0, x1, y1 in arrows]
-        if arrows:
-            xs = [a[0] for a in arrows] + [a[2] for a in arrows]
-            ys = [a[1] for a in arrows] + [a[3] for a in arrows]
-            self._bounds = QRectF(
-                min(xs), min(ys), max(xs) - min(xs) + 1e-9, max(ys) - min(ys) + 1e-9
-            )
-        else:
-            self._bounds = QRectF()
+        self._bounds = new if self._bounds.isNull() else self._bounds.united(new)
         self.update()
+
+    def __len__(self) -> int:
+        return len(self._cols[0])
 
     def boundingRect(self) -> QRectF:  # noqa: N802 (Qt name)
         return self._bounds
 
     def paint(self, painter: QPainter, *args: object) -> None:
+        self._lines = self._in_view(painter)
         if not self._lines:
             return
         pen = QPen(self._color, self._width)
@@ -59,6 +75,26 @@ class Arrows(pg.GraphicsObject):
         painter.setPen(pen)
         painter.drawLines(self._lines)
         self._paint_heads(painter)
+
+    def _in_view(self, painter: QPainter) -> list[QLineF]:
+        if not len(self):
+            return []
+        x0, y0, x1, y1 = (np.array(c) for c in self._cols)
+        view = self.getViewBox()
+        vx0, vx1 = view.viewRange()[0] if view is not None else (-np.inf, np.inf)
+        idx = np.flatnonzero((np.minimum(x0, x1) <= vx1) & (np.maximum(x0, x1) >= vx0))
+        px_per_x = abs(painter.transform().m11()) or 1.0
+        if len(idx) > MAX_HEADS and np.isfinite(vx0):
+            column = np.floor((x0[idx] - vx0) * px_per_x)
+            groups = np.stack([column, y0[idx], y1[idx]])
+            _, first = np.unique(groups, axis=1, return_index=True)
+            idx = idx[np.sort(first)]
+        return [
+            QLineF(a, b, c, d)
+            for a, b, c, d in zip(
+                x0[idx].tolist(), y0[idx].tolist(), x1[idx].tolist(), y1[idx].tolist(), strict=True
+            )
+        ]
 
     def _paint_heads(self, painter: QPainter) -> None:
         to_screen = painter.transform()

@@ -390,7 +390,9 @@ class MainWindow(QMainWindow):
         session, rec = self.controller.session, self.recording()
         if rec is None:
             return ""
-        counts = texts.tr("{n} processes, {e} events").format(n=len(rec.lanes), e=len(rec.events))
+        counts = texts.tr("{n} processes, {e} events").format(
+            n=len(rec.lanes), e=f"{len(rec.events):,}"
+        )
         if rec.summarised:
             more = texts.tr("{n:,} more counted, not kept").format(n=rec.summarised_total)
             counts = f"{counts} ({more})"

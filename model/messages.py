@@ -6,7 +6,7 @@ which is not implemented on macOS.
 
 from __future__ import annotations
 
-import bisect
+from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,10 +59,16 @@ class Failure:
 
 @dataclass
 class MessageBook:
+    """Channels and messages; ``completed`` lists messages in the order they became whole (sent
+    and received), so a view adds only the new ones. Depth changes are kept per channel as two
+    typed columns in arrival order (a million (ts, delta) tuples, sorted on each insert, cost
+    ~120 MB and a window's every tick in a message flood: bench/ingest.py --source queue)."""
+
     channels: dict[str, Channel] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
-    depth_changes: dict[str, list[tuple[int, int]]] = field(default_factory=dict)
+    completed: list[Message] = field(default_factory=list)
+    _depth: dict[str, tuple[array, array]] = field(default_factory=dict)
     version: int = 0
 
     def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
@@ -72,13 +78,17 @@ class MessageBook:
             self._channel(pid, ts, line, ch, data)
         elif phase == "send":
             m = self._message(data, ch)
+            whole = _whole(m)
             m.sender, m.sent, m.payload = pid, ts, str(data.get("payload", ""))
             m.how, m.sender_end = str(data.get("how", "")), str(data.get("end", ""))
-            self._depth(ch, ts, +1)
+            self._depth_change(ch, ts, +1)
+            self._completed(m, whole)
         elif phase == "recv":
             m = self._message(data, ch)
+            whole = _whole(m)
             m.receiver, m.received, m.receiver_end = pid, ts, str(data.get("end", ""))
-            self._depth(ch, ts, -1)
+            self._depth_change(ch, ts, -1)
+            self._completed(m, whole)
         elif phase == "fail":
             error, how = str(data.get("error", "")), str(data.get("how", ""))
             self.failures.append(Failure(pid, ts, ch, error, how, line))
@@ -112,13 +122,26 @@ class MessageBook:
             self.channel(ch)
         return self.messages[mid]
 
-    def _depth(self, ch: str, ts: int, delta: int) -> None:
-        bisect.insort(self.depth_changes.setdefault(ch, []), (ts, delta))
+    def _completed(self, m: Message, was_whole: bool) -> None:
+        if not was_whole and _whole(m):
+            self.completed.append(m)
+
+    def _depth_change(self, ch: str, ts: int, delta: int) -> None:
+        cols = self._depth.get(ch)
+        if cols is None:
+            cols = self._depth[ch] = (array("q"), array("b"))
+        cols[0].append(ts)
+        cols[1].append(delta)
+
+    def depth_columns(self, ch: str) -> tuple[array, array]:
+        """The channel's puts (+1) and gets (-1) with their times, in arrival order."""
+        return self._depth.get(ch, (array("q"), array("b")))
 
     def depth_series(self, ch: str) -> list[tuple[int, int]]:
-        """(time, depth after it) at every put and get of the channel, in time order."""
+        """(time, depth after it) at every put and get of the channel, in time order (a get
+        and a put at the same instant: the get first)."""
         depth, out = 0, []
-        for ts, delta in self.depth_changes.get(ch, ()):
+        for ts, delta in sorted(zip(*self.depth_columns(ch), strict=True)):
             depth += delta
             out.append((ts, depth))
         return out
@@ -131,4 +154,9 @@ class MessageBook:
         return [m for m in self.messages.values() if m.sent is not None and m.received is None]
 
     def complete(self) -> list[Message]:
-        return [m for m in self.messages.values() if m.sent is not None and m.received is not None]
+        """Messages sent and received, in the order they became so."""
+        return list(self.completed)
+
+
+def _whole(m: Message) -> bool:
+    return m.sent is not None and m.received is not None
