@@ -119,7 +119,7 @@ class Session:
             good, bad = decode_frame(frame)
             self.recording.dropped += bad
             chunk.extend(good)
-            if len(chunk) >= ADD_CHUNK or frames % 16 == 15:
+            if len(chunk) >= ADD_CHUNK or frames % 8 == 7:
                 self.recording.add(chunk)
                 added, chunk = added + len(chunk), []
                 if time.monotonic() >= deadline:
@@ -268,7 +268,7 @@ PIPE_BYTES = 1 << 20
 READ_BYTES = 1 << 18  # read at most this much of the channel at a time
 BULK_READ = sys.platform != "win32"  # Windows pipe handles are no file descriptors
 _HEADER = struct.Struct("!i")
-ADD_CHUNK = 1000  # events handed to the Recording at a time, between checks of the time budget
+ADD_CHUNK = 500  # events handed to the Recording at a time, between checks of the time budget
 
 
 def _enlarge_pipe(conn: object) -> None:

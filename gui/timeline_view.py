@@ -25,6 +25,7 @@ from gui.theme import (
     Palette,
     task_key,
 )
+from gui.time_grid import TimeGrid
 from model.messages import Channel
 from model.recording import Lane, Marker, Recording, Segment
 from model.tasks import Task
@@ -95,8 +96,10 @@ class TimelineView(QWidget):
         item = self.plot.getPlotItem()
         item.setMenuEnabled(False)
         item.hideButtons()
-        item.showGrid(x=True, y=False, alpha=palette.grid / 255)
         self.vb = item.getViewBox()
+        self.grid = TimeGrid(item.getAxis("bottom"))
+        self.grid.set_color(palette.foreground, palette.grid)
+        item.addItem(self.grid, ignoreBounds=True)
         self.vb.invertY(True)
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.sigRangeChangedManually.connect(self._user_moved)

@@ -18,7 +18,7 @@ def apply_palette(view: TimelineView, palette: Palette) -> None:
     view.palette_ = palette
     view.plot.setBackground(palette.background)
     item = view.plot.getPlotItem()
-    item.showGrid(x=True, y=False, alpha=palette.grid / 255)
+    view.grid.set_color(palette.foreground, palette.grid)
     for name in ("left", "bottom"):
         axis = item.getAxis(name)
         axis.setPen(pg.mkPen(palette.foreground))
