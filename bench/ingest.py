@@ -33,7 +33,7 @@ TARGET_RATE = 100_000  # events/s
 TARGET_P99_LATE_MS = 50.0
 CATCH_UP_S = 0.5  # "keeps up": everything offered is in the Recording within this of the end
 PROBE_MS = 10
-TICK_MS = 30  # gui.run_controller.TICK_MS, read here without importing Qt
+TICK_MS = 16  # gui.run_controller.TICK_MS, read here without importing Qt
 F_GETPIPE_SZ = 1032  # Linux fcntl
 
 FLOOD = """
@@ -184,6 +184,7 @@ def run_window(app, script: str, seconds: float, source: str, profile: bool = Fa
     probe.timeout.connect(lambda: probe_times.append(time.monotonic_ns()))
     meter = common.TickMeter(window)
     profiler = cProfile.Profile() if profile else None
+    rss_start = common.rss_mb()
     with common.quiet_stdout():
         window.controller.run_script(spec_for(script, seconds, source))
     meter.attach(window.controller.session)
@@ -197,10 +198,13 @@ def run_window(app, script: str, seconds: float, source: str, profile: bool = Fa
     probe.stop()
     if not finished:
         window.controller.stop()
+    rec = window.controller.recording
+    memory = {"rss_growth": common.rss_mb() - rss_start, "kept": len(rec.events)}
+    memory["counted"] = rec.summarised_total
     window.close()
     window.deleteLater()
     app.processEvents()
-    return {"meter": meter, "probe": probe_times, "profile": profiler, "pipe": pipe_bytes}
+    return {"meter": meter, "probe": probe_times, "profile": profiler, "pipe": pipe_bytes, **memory}
 
 
 def probe_lateness(probe: list[int], start: int, stop: int) -> list[float]:
@@ -226,6 +230,7 @@ def one_rep(app, script: str, folder: str, args: argparse.Namespace) -> dict:
     out["ticks"] = run["meter"].summary()
     out["per_drain"] = common.median(t[3] for t in run["meter"].ticks if t[3] > 0)
     out["pipe"] = run["pipe"]
+    out.update({k: run[k] for k in ("rss_growth", "kept", "counted")})
     return out
 
 
@@ -265,6 +270,9 @@ def report(reps: list[dict], args: argparse.Namespace) -> bool:
     common.raw(
         "producers' capacity (reader only receives)", [r["capacity"] for r in reps], "events/s"
     )
+    common.raw("window RSS growth over the run", [r["rss_growth"] for r in reps], "MB")
+    common.raw("events kept in the Recording", [r["kept"] for r in reps])
+    common.raw("events counted past its detail limit, not kept", [r["counted"] for r in reps])
     ratio = [r["window"]["received_per_s"] / r["headless"]["received_per_s"] for r in reps]
     common.raw("ratio window/headless (same run)", ratio, "", 2)
     for i, r in enumerate(reps, 1):

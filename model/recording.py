@@ -7,6 +7,7 @@ flushes its own batches), so everything here is ordered by timestamp, not by arr
 from __future__ import annotations
 
 import bisect
+from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -97,6 +98,10 @@ whole is kept: lifecycle events, the channels, and the other half of tasks and m
 kept; the rest is counted per kind in ``summarised``, and lanes whose state changes were not kept
 show "not recorded" from the first of them. A million kept events cost < 500 MB (bench/scale.py)."""
 
+PRINT_TAIL = 50
+"""Past the limit, each process's last PRINT_TAIL printed lines are still kept, added when the
+run ends: the console then ends with what the program said last (its result, its error)."""
+
 _ALWAYS_KEPT = frozenset(
     {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR}
 )
@@ -109,6 +114,7 @@ class Recording:
         self.t0: int = t0 if t0 is not None else 0
         self.limit = limit
         self.summarised: dict[str, int] = {}  # kind -> events past the limit, counted, not kept
+        self._print_tails: dict[int, deque[Event]] = {}  # pid -> its last lines past the limit
         self._t0_fixed = t0 is not None
         self.lanes: dict[int, Lane] = {}
         self.events = EventStore()
@@ -138,8 +144,13 @@ class Recording:
         index = len(self.events)
         kind, pid, ts, line, data = ev
         if index >= self.limit and not self._keeps(kind, pid, data or {}):
-            self._summarise(kind, pid, ts)
+            self._summarise(ev)
             return
+        self._keep(ev)
+
+    def _keep(self, ev: Event) -> None:
+        index = len(self.events)
+        kind, pid, ts, line, data = ev
         kind = _KIND_NAMES.get(kind, kind)  # one str object per kind, not one per event
         pid = self._pids.setdefault(pid, pid)  # likewise one int object per process
         self.events.append(kind, pid, ts, line, data)
@@ -164,11 +175,27 @@ class Recording:
             return self.messages.completes(data)
         return False
 
-    def _summarise(self, kind: str, pid: int, ts: int) -> None:
+    def _summarise(self, ev: Event) -> None:
+        kind, pid, ts = ev[0], ev[1], ev[2]
         self.summarised[kind] = self.summarised.get(kind, 0) + 1
         self.last_ts = max(self.last_ts, ts)
         if kind == K_STATE:
             self.mark_unrecorded(pid, ts)
+        elif kind == K_PRINT:
+            tail = self._print_tails.get(pid)
+            if tail is None:
+                tail = self._print_tails[pid] = deque(maxlen=PRINT_TAIL)
+            tail.append(ev)
+
+    def _keep_print_tails(self) -> None:
+        """The last lines of each process, counted so far, are kept after all."""
+        for tail in self._print_tails.values():
+            for ev in tail:
+                self._keep(ev)
+            self.summarised[K_PRINT] -= len(tail)
+        if self.summarised.get(K_PRINT) == 0:
+            del self.summarised[K_PRINT]
+        self._print_tails = {}
 
     def mark_unrecorded(self, pid: int, ts: int) -> None:
         """From ``ts`` on, the states of ``pid`` were not kept."""
@@ -200,6 +227,7 @@ class Recording:
         """The run is over: what is still open ends here."""
         self.end_ts = max(end_ts, self.last_ts)
         self.live = False
+        self._keep_print_tails()
         for lane in self.lanes.values():
             _exit_of_an_orphan(self, lane)
 
@@ -228,8 +256,9 @@ class Recording:
     ) -> list[Segment] | None:
         """The segments from ``last_start`` (where the last of a previous ``segments()`` began)
         when all that changed since then is new state changes appended in time order, the end
-        of the process, or its reaping (the live case: a lane with 100k state changes redrawn
-        whole on its exit froze a flood's window for 1.6 s, bench/ingest.py --source sleep).
+        of the process, its reaping, or the detail limit (the live case: a lane with 100k state
+        changes redrawn whole on its exit, or at the limit, froze a flood's window for 1.6 to
+        3 s, bench/ingest.py --source sleep).
         None when a full ``segments()`` is needed."""
         t, end, cut, begin = lane.transitions, lane.end, lane.unrecorded_from, _begin(lane)
         if begin is None:
@@ -239,7 +268,7 @@ class Recording:
                 return None
             reaped = self.reaped_at(lane, now)
             return [Segment(end, reaped, S_ZOMBIE, {})] if reaped > end else []
-        if cut is not None:
+        if cut is not None and last_start >= max(cut, begin):  # "not recorded" was drawn last
             if last_start != max(cut, begin):
                 return None
             return self._segments_from(lane, [], last_start, now)

@@ -9,7 +9,7 @@ import pytest
 
 from control.session import RunSpec, Session
 from model import recording_file
-from model.recording import Recording
+from model.recording import PRINT_TAIL, Recording
 from model.replay import Replay
 from tests.helpers import RUN_TIMEOUT, run_pids, still_alive
 from tests.test_recording import MAIN, SHELL, ev
@@ -35,12 +35,16 @@ def test_past_the_limit_prints_and_states_are_counted_not_kept():
     rec = Recording(limit=21)
     rec.add(events)
     rec.finish(events[-1][2])
-    assert len(rec.events) == 21 + 2  # the limit, then the exit status and the exit
-    assert rec.summarised == {"print": 90, "state": 90}
+    # the limit, the exit status and the exit, and the last PRINT_TAIL lines once the run ended
+    assert len(rec.events) == 21 + 2 + PRINT_TAIL
+    assert rec.summarised == {"print": 90 - PRINT_TAIL, "state": 90}
     assert rec.received == len(events)
     lane = rec.lanes[MAIN]
     assert lane.exitcode == 0 and lane.exited == events[-1][2]  # lifecycle still kept
-    assert [m.kind for m in lane.markers].count("print") == 10
+    prints = [m for m in lane.markers if m.kind == "print"]
+    assert len(prints) == 10 + PRINT_TAIL
+    assert [m.data["text"] for m in prints[-2:]] == ["line 98", "line 99"]  # what it said last
+    assert prints == sorted(prints, key=lambda m: m.ts)
     first_dropped_state = next(e[2] for e in events[21:] if e[0] == "state")
     assert lane.unrecorded_from == first_dropped_state
     segs = rec.segments(lane)
@@ -136,7 +140,12 @@ def test_a_real_flood_is_bounded_and_counted(tmp_path, method):
     assert session.wait_finished(RUN_TIMEOUT)
     rec = session.recording
     assert session.exit_code == 0
-    assert limit <= len(rec.events) <= limit + 20  # past the limit: lifecycles, halves, channels
+    # past the limit: lifecycles, halves, channels, and the last lines of each of the 2 processes
+    assert limit <= len(rec.events) <= limit + 20 + 2 * PRINT_TAIL
+    texts = [
+        rec.events.data(i)["text"] for i in range(len(rec.events)) if rec.events.kind(i) == "print"
+    ]
+    assert texts[-1] == "got 2000" and f"line {lines - 1}" in texts  # what each said last
     kept_prints = sum(1 for i in range(len(rec.events)) if rec.events.kind(i) == "print")
     assert kept_prints + rec.summarised["print"] == lines + 1  # every line counted, kept or not
     sends = sum(1 for m in rec.messages.messages.values() if m.sent is not None)
@@ -164,12 +173,12 @@ def test_the_window_says_what_a_flood_left_out(qtbot):
     window.show_recording(rec, {"title": "flood"}, "flood.mpscope.json")
     assert window.banner.isVisible() and window.banner.kind == "limit"
     text = window.banner.label.text()
-    assert "150" in text and "print" in text and "state" in text
-    assert "150 more counted, not kept" in window.status.text()
+    assert "100" in text and "state: 75" in text and "print: 25" in text  # 50 lines kept at the end
+    assert "100 more counted, not kept" in window.status.text()
     row = window.timeline._rows.index(MAIN)
     assert window.timeline.boxes.boxes_by_key(row).get("unrecorded")  # the hatched bar is drawn
     app_setup.set_language("zh_CN")
     window.show_recording(rec, {"title": "flood"}, "flood.mpscope.json")
-    assert "150" in window.banner.label.text() and "print" not in window.banner.label.text()
+    assert "100" in window.banner.label.text() and "print" not in window.banner.label.text()
     app_setup.set_language("en")
     window.controller.shutdown()

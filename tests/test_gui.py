@@ -264,11 +264,15 @@ def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot, limit):
     rec.add([("started", 10, 0, 0, {"name": "MainProcess"})])
     rec.add([("started", 11, 5, 0, {"name": "Process-1", "parent": 10, "ppid": 10})])
     live.set_recording(rec)
+    full = []
+    whole = rec.segments
+    rec.segments = lambda lane, now=None: full.append(lane.pid) or whole(lane, now)
     states = ("sleeping", "running", "blocked")
     for i in range(1, 300):
         pid = 10 + i % 2
         rec.add([("state", pid, i * 1000, 2, {"s": states[i % 3], "on": "sleep", "secs": 0.1})])
         live.refresh()
+    assert len(full) <= 4, (limit, full)  # whole lanes only while they are new, then tails
     fresh.set_recording(rec)
     assert _rects(live.boxes) == _rects(fresh.boxes)
     assert len(live._segments[10]) > (40 if limit else 100)
