@@ -17,7 +17,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-MAX_HEADS = 3000
+MAX_LINES = 3000  # more arrows in view than this: one per pixel column and pair of lanes
+MAX_HEADS = 400  # more lines drawn than this: no heads (each is a polygon; a flood's paint
+# spent a quarter of its time on 3,000 of them, bench/ingest.py --source queue)
 HEAD_PX = 9.0
 LINE_PX = 1.6
 
@@ -84,7 +86,7 @@ class Arrows(pg.GraphicsObject):
         vx0, vx1 = view.viewRange()[0] if view is not None else (-np.inf, np.inf)
         idx = np.flatnonzero((np.minimum(x0, x1) <= vx1) & (np.maximum(x0, x1) >= vx0))
         px_per_x = abs(painter.transform().m11()) or 1.0
-        if len(idx) > MAX_HEADS and np.isfinite(vx0):
+        if len(idx) > MAX_LINES and np.isfinite(vx0):
             idx = _one_per_column(idx, x0, y0, y1, vx0, px_per_x)
         return [
             QLineF(a, b, c, d)
@@ -94,13 +96,10 @@ class Arrows(pg.GraphicsObject):
         ]
 
     def _paint_heads(self, painter: QPainter) -> None:
+        if len(self._lines) > MAX_HEADS:
+            return
         to_screen = painter.transform()
-        heads = []
-        for line in self._lines:
-            p0, p1 = to_screen.map(line.p1()), to_screen.map(line.p2())
-            heads.append(_head(p0, p1))
-            if len(heads) > MAX_HEADS:
-                return
+        heads = [_head(to_screen.map(ln.p1()), to_screen.map(ln.p2())) for ln in self._lines]
         painter.resetTransform()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._color)
@@ -121,7 +120,7 @@ def _one_per_column(
     key = (column * rows + a) * rows + b
     keep = np.r_[True, key[1:] != key[:-1]]
     idx, key = idx[keep], key[keep]
-    if len(idx) > MAX_HEADS:
+    if len(idx) > MAX_LINES:
         _, first = np.unique(key, return_index=True)
         idx = idx[np.sort(first)]
     return idx

@@ -1,9 +1,12 @@
-"""StateBoxes draws what is in view, one box per pixel column where boxes are thinner than that."""
+"""Level of detail on the timeline: bars and arrows drawn one per pixel column where they are
+denser than pixels, long queue-depth tracks binned, and nothing of the data lost."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from gui.arrows import MAX_LINES, _one_per_column
+from gui.message_layer import MAX_DEPTH_STEPS, _depth_steps
 from gui.state_boxes import _per_pixel
 
 
@@ -59,3 +62,34 @@ def test_a_flood_of_boxes_paints_in_view_and_labels_only_what_fits(qtbot):
     }
     assert "#e0622a" in colors  # the blocked bar
     assert "#2e9e44" in colors or "#74a9e0" in colors  # the flood's lane, merged per pixel
+
+
+def test_a_short_depth_track_is_every_put_and_get_in_time_order():
+    ts, depth = _depth_steps([30, 10, 20, 20], [-1, 1, 1, -1])
+    assert ts.tolist() == [10, 20, 20, 30] and depth.tolist() == [1, 0, 1, 0]  # get before put
+
+
+def test_a_long_depth_track_is_its_depth_at_the_end_of_each_bin():
+    rng = np.random.default_rng(7)
+    n = 5 * MAX_DEPTH_STEPS
+    ts = np.sort(rng.integers(0, 10**9, n))
+    delta = np.where(np.arange(n) % 3 == 2, -1, 1)  # a queue that fills up
+    arrival = rng.permutation(n)  # they come in any order
+    starts, depth = _depth_steps(ts[arrival].tolist(), delta[arrival].tolist())
+    assert len(starts) == MAX_DEPTH_STEPS and depth[-1] == delta.sum()
+    exact = np.cumsum(delta)
+    ends = np.r_[starts[1:], ts[-1] + 1]
+    for k in range(0, MAX_DEPTH_STEPS, 997):  # the depth after every change before the bin's end
+        inside = np.searchsorted(ts, ends[k], side="left")
+        assert depth[k] == (exact[inside - 1] if inside else 0)
+
+
+def test_dense_arrows_keep_one_per_column_and_pair_of_lanes():
+    n = 4 * MAX_LINES
+    x0 = np.linspace(0.0, 1.0, n)
+    y0 = np.tile([0.0, 1.0], n // 2)
+    y1 = np.tile([2.0, 3.0], n // 2)
+    kept = _one_per_column(np.arange(n), x0, y0, y1, 0.0, 500.0)  # 500 pixel columns
+    pairs = {(int(y0[i]), int(y1[i])) for i in kept}
+    assert pairs == {(0, 2), (1, 3)} and len(kept) <= 2 * 501
+    assert np.all(np.diff(kept) > 0)  # still in the order they came
