@@ -120,7 +120,7 @@ class Session:
             self.recording.dropped += bad
             chunk.extend(good)
             if len(chunk) >= ADD_CHUNK or frames % 8 == 7:
-                self.recording.add(chunk)
+                self.recording.add(chunk, checked=True)
                 added, chunk = added + len(chunk), []
                 if time.monotonic() >= deadline:
                     break

@@ -131,8 +131,10 @@ class Recording:
         self._seq = 0
 
     # ---- building -------------------------------------------------------------------------
-    def add(self, events: list[Event]) -> None:
-        good = [ev for ev in events if is_well_formed(ev)]
+    def add(self, events: list[Event], checked: bool = False) -> None:
+        """Take ``events`` in; malformed ones are counted in ``dropped``. ``checked``: every one
+        already passed ``is_well_formed`` (the channel's decoder checks each frame's events)."""
+        good = events if checked else [ev for ev in events if is_well_formed(ev)]
         self.dropped += len(events) - len(good)
         if not self._t0_fixed and good:
             first = min(ev[2] for ev in good)
@@ -141,9 +143,8 @@ class Recording:
             self._add_one(ev)
 
     def _add_one(self, ev: Event) -> None:
-        index = len(self.events)
         kind, pid, ts, line, data = ev
-        if index >= self.limit and not self._keeps(kind, pid, data or {}):
+        if len(self.events) >= self.limit and not self._keeps(kind, pid, data or {}):
             self._summarise(ev)
             return
         self._keep(ev)

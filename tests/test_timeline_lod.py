@@ -4,10 +4,12 @@ denser than pixels, long queue-depth tracks binned, and nothing of the data lost
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from gui.arrows import MAX_LINES, _one_per_column
 from gui.message_layer import MAX_DEPTH_STEPS, _depth_steps
 from gui.state_boxes import _per_pixel
+from model.recording import Recording
 
 
 def _alternating(n: int, width: float = 1.0, long_key: int = 0):
@@ -93,3 +95,43 @@ def test_dense_arrows_keep_one_per_column_and_pair_of_lanes():
     pairs = {(int(y0[i]), int(y1[i])) for i in kept}
     assert pairs == {(0, 2), (1, 3)} and len(kept) <= 2 * 501
     assert np.all(np.diff(kept) > 0)  # still in the order they came
+
+
+def _messages_run(received: bool) -> Recording:
+    ch = {"ch": "q1"}
+    rec = Recording(t0=0)
+    rec.live = True
+    rec.add(
+        [
+            ("started", 10, 0, 0, {"name": "MainProcess"}),
+            ("started", 11, 5, 0, {"name": "Process-1", "parent": 10, "ppid": 10}),
+            ("msg", 10, 6, 3, {"phase": "channel", "kind": "Queue", "name": "q", **ch}),
+            ("msg", 11, 10, 4, {"phase": "send", "mid": "a", "payload": "1", **ch}),
+            ("msg", 11, 20, 4, {"phase": "send", "mid": "b", "payload": "2", **ch}),
+            ("msg", 10, 30, 5, {"phase": "recv", "mid": "a", **ch}),
+        ]
+    )
+    if received:
+        rec.add([("msg", 10, 40, 5, {"phase": "recv", "mid": "b", **ch})])
+    return rec
+
+
+@pytest.mark.parametrize("received", [True, False])
+def test_markers_are_rebuilt_at_the_end_only_for_messages_never_received(qtbot, received):
+    from gui.timeline_view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    rec = _messages_run(received)
+    view.set_recording(rec)
+    rebuilt = []
+    clear = view.marker_layer.clear
+    view.marker_layer.clear = lambda: rebuilt.append(1) or clear()
+    rec.finish(100)
+    view.refresh()
+    items = view.marker_layer._items
+    assert bool(rebuilt) is not received
+    unreceived = len(items["unreceived"].data) if "unreceived" in items else 0
+    assert unreceived == (0 if received else 1)
+    sends = len(items["send"].data)
+    assert sends == (2 if received else 1)  # the unreceived one is drawn in its own style
