@@ -33,6 +33,8 @@ class EventStore:
         self._data = bytearray()
 
     def append(self, kind: str, pid: int, ts: int, line: int, data: dict[str, Any] | None) -> None:
+        """ValueError (and nothing stored) for data that cannot be kept (nested too deeply)."""
+        packed = _pack(data) if data else b""
         code = self._kind_codes.get(kind)
         if code is None:  # well-formed events only carry known kinds; stay total anyway
             code = self._kind_codes[kind] = len(self._kind_names)
@@ -41,8 +43,7 @@ class EventStore:
         self._pids.append(pid)
         self._ts.append(ts)
         self._lines.append(line)
-        if data:
-            self._data += _pack(data)
+        self._data += packed
         self._ends.append(len(self._data))
 
     def __len__(self) -> int:
@@ -96,4 +97,8 @@ def _pack(data: dict[str, Any]) -> bytes:
     try:
         return marshal.dumps(data)
     except ValueError:  # not plain data (a caller's own object): kept as JSON would keep it
+        pass
+    try:
         return marshal.dumps(json.loads(json.dumps(data, default=repr)))
+    except (ValueError, TypeError, RecursionError) as err:
+        raise ValueError("event data that cannot be kept") from err

@@ -153,8 +153,12 @@ class Recording:
         index = len(self.events)
         kind, pid, ts, line, data = ev
         kind = _KIND_NAMES.get(kind, kind)  # one str object per kind, not one per event
+        try:
+            self.events.append(kind, pid, ts, line, data)
+        except ValueError:  # its data cannot be kept (nested thousands deep): malformed
+            self.dropped += 1
+            return
         pid = self._pids.setdefault(pid, pid)  # likewise one int object per process
-        self.events.append(kind, pid, ts, line, data)
         data = data or {}
         self.last_ts = max(self.last_ts, ts)
         if kind == K_ERROR:

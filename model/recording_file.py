@@ -89,6 +89,8 @@ def _read_json(path: str) -> Any:
         raise RecordingFileError("not_json", "the file is not text") from None
     except json.JSONDecodeError as err:
         raise RecordingFileError("not_json", f"line {err.lineno}: {err.msg}") from None
+    except RecursionError:  # [[[[…]]]] a hundred thousand deep: no recording, and no crash
+        raise RecordingFileError("not_json", "nested too deeply") from None
     except OSError as err:
         raise RecordingFileError("unreadable", err.strerror or str(err)) from None
 

@@ -6,6 +6,7 @@ import pickle
 import textwrap
 
 from control.session import RunSpec, Session
+from model.recording import Recording
 from tests.helpers import run_pids, still_alive
 from workers.channel import decode_frame, encode_frames
 
@@ -70,3 +71,16 @@ def test_every_frame_fits_an_atomic_pipe_write():
     assert all(len(f) <= 4092 for f in frames)
     decoded = [ev for f in frames for ev in decode_frame(f)[0]]
     assert [ev[2] for ev in decoded] == list(range(300))
+
+
+def test_event_data_nested_too_deep_to_keep_is_counted_not_a_crash():
+    deep: dict = {}
+    inner = deep
+    for _ in range(5000):
+        inner["a"] = {}
+        inner = inner["a"]
+    rec = Recording()
+    rec.add([("started", 1, 10, 0, {"name": "MainProcess"}), ("state", 1, 20, 3, deep)])
+    rec.finish(30)
+    assert len(rec.events) == 1 and rec.dropped == 1
+    assert [s.state for s in rec.segments(rec.lanes[1])] == ["running"]

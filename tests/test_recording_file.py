@@ -48,6 +48,7 @@ def test_round_trip_gives_the_same_timeline(tmp_path):
         (b"[1, 2, 3]", "not_a_recording"),
         (b'{"format": "mpscope-recording", "version": 99, "events": []}', "newer_version"),
         (b'{"format": "mpscope-recording", "version": 1, "events": 5}', "no_events"),
+        (b'{"format": "mpscope-recording", "events": ' + b"[" * 10**5 + b"]" * 10**5, "not_json"),
     ],
 )
 def test_bad_files_say_what_is_wrong(tmp_path, content, code):
