@@ -12,6 +12,7 @@ try:
     import fcntl
 except ImportError:  # Windows
     fcntl = None
+import gc
 import multiprocessing
 import os
 import shutil
@@ -68,6 +69,8 @@ class Session:
 
     # ---- lifecycle ------------------------------------------------------------------------
     def start(self) -> None:
+        gc.unfreeze()  # what an earlier run left frozen (Recording.add) may be garbage now
+        gc.collect()
         reader, writer = self._ctx.Pipe(duplex=False)
         _enlarge_pipe(reader)
         self._scratch = tempfile.mkdtemp(prefix="mpscope-scratch-")

@@ -5,7 +5,6 @@ One ``updated`` signal per tick (never one per event) tells the views to refresh
 
 from __future__ import annotations
 
-import gc
 import shutil
 import tempfile
 
@@ -53,8 +52,6 @@ class RunController(QObject):
         self._start(spec)
 
     def _start(self, spec: RunSpec) -> None:
-        gc.unfreeze()  # what the last run left frozen may be garbage now: collect it once
-        gc.collect()
         self.session = Session(spec)
         self.session.start()
         self._timer.start()
@@ -65,10 +62,6 @@ class RunController(QObject):
         if session is None:
             return
         session.drain()
-        # The recording holds millions of small objects that never form cycles; left in the
-        # collector's generations, a full collection scans them all (pauses of 100+ ms during
-        # a flood). Frozen, they are never scanned again.
-        gc.freeze()
         self.updated.emit()
         if not session.running():
             self._timer.stop()

@@ -73,22 +73,24 @@ class MessageBook:
 
     def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
         self.version += 1
-        phase, ch = data.get("phase"), str(data.get("ch", ""))
+        phase, ch = data.get("phase"), _text(data.get("ch", ""))
         if phase == "channel":
             self._channel(pid, ts, line, ch, data)
         elif phase == "send":
             m = self._message(data, ch)
-            whole = _whole(m)
-            m.sender, m.sent, m.payload = pid, ts, str(data.get("payload", ""))
-            m.how, m.sender_end = str(data.get("how", "")), str(data.get("end", ""))
+            was_whole = m.received is not None and m.sent is not None
+            m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
+            m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
             self._depth_change(ch, ts, +1)
-            self._completed(m, whole)
+            if not was_whole and m.received is not None:
+                self.completed.append(m)
         elif phase == "recv":
             m = self._message(data, ch)
-            whole = _whole(m)
-            m.receiver, m.received, m.receiver_end = pid, ts, str(data.get("end", ""))
+            was_whole = m.received is not None and m.sent is not None
+            m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
             self._depth_change(ch, ts, -1)
-            self._completed(m, whole)
+            if not was_whole and m.sent is not None:
+                self.completed.append(m)
         elif phase == "fail":
             error, how = str(data.get("error", "")), str(data.get("how", ""))
             self.failures.append(Failure(pid, ts, ch, error, how, line))
@@ -116,22 +118,20 @@ class MessageBook:
         return self.channels[ch]
 
     def _message(self, data: dict[str, Any], ch: str) -> Message:
-        mid = str(data.get("mid", ""))
-        if mid not in self.messages:
-            self.messages[mid] = Message(mid, ch)
+        mid = _text(data.get("mid", ""))
+        m = self.messages.get(mid)
+        if m is None:
+            m = self.messages[mid] = Message(mid, ch)
             self.channel(ch)
-        return self.messages[mid]
-
-    def _completed(self, m: Message, was_whole: bool) -> None:
-        if not was_whole and _whole(m):
-            self.completed.append(m)
+        return m
 
     def _depth_change(self, ch: str, ts: int, delta: int) -> None:
         cols = self._depth.get(ch)
         if cols is None:
             cols = self._depth[ch] = (array("q"), array("b"))
-        cols[0].append(ts)
-        cols[1].append(delta)
+        ts_col, delta_col = cols
+        ts_col.append(ts)
+        delta_col.append(delta)
 
     def depth_columns(self, ch: str) -> tuple[array, array]:
         """The channel's puts (+1) and gets (-1) with their times, in arrival order."""
@@ -158,5 +158,6 @@ class MessageBook:
         return list(self.completed)
 
 
-def _whole(m: Message) -> bool:
-    return m.sent is not None and m.received is not None
+def _text(value: Any) -> str:
+    """A field as text: most already are (a message flood calls this four times a message)."""
+    return value if type(value) is str else str(value)
