@@ -18,7 +18,6 @@ import os
 import shutil
 import signal
 import struct
-import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -139,8 +138,6 @@ class Session:
         """The next frame if one is waiting; None when none is (or the channel has closed)."""
         if not self.channel_open:
             return None
-        if not BULK_READ:
-            return self._next_frame_by_recv()
         frame = self._cut_frame()
         if frame is None and self.channel_open and self._read_more():
             frame = self._cut_frame()
@@ -179,18 +176,6 @@ class Session:
         self._pending = self._pending[self._at :] + data if self._at < len(self._pending) else data
         self._at = 0
         return True
-
-    def _next_frame_by_recv(self) -> bytes | None:
-        if not self._reader.poll(0):
-            return None
-        try:
-            return self._reader.recv_bytes(MAX_FRAME)
-        except EOFError:
-            pass
-        except OSError:  # a frame longer than any the tracer writes: the stream is garbage
-            self.channel_broken = True
-        self._end_channel()
-        return None
 
     def _end_channel(self) -> None:
         self.channel_open = False
@@ -269,7 +254,6 @@ def _kill(pid: int) -> None:
 
 PIPE_BYTES = 1 << 20
 READ_BYTES = 1 << 18  # read at most this much of the channel at a time
-BULK_READ = sys.platform != "win32"  # Windows pipe handles are no file descriptors
 _HEADER = struct.Struct("!i")
 ADD_CHUNK = 500  # events handed to the Recording at a time, between checks of the time budget
 

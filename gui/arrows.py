@@ -28,7 +28,6 @@ class Arrows(pg.GraphicsObject):
     def __init__(self, color: str = "#303030") -> None:
         super().__init__()
         self._cols = tuple(array("d") for _ in range(4))  # x0, y0, x1, y1
-        self._lines: list[QLineF] = []  # what the last paint drew
         self._bounds = QRectF()
         self._color = QColor(color)
         self._width = LINE_PX
@@ -69,14 +68,14 @@ class Arrows(pg.GraphicsObject):
         return self._bounds
 
     def paint(self, painter: QPainter, *args: object) -> None:
-        self._lines = self._in_view(painter)
-        if not self._lines:
+        lines = self._in_view(painter)
+        if not lines:
             return
         pen = QPen(self._color, self._width)
         pen.setCosmetic(True)
         painter.setPen(pen)
-        painter.drawLines(self._lines)
-        self._paint_heads(painter)
+        painter.drawLines(lines)
+        self._paint_heads(painter, lines)
 
     def _in_view(self, painter: QPainter) -> list[QLineF]:
         if not len(self):
@@ -95,11 +94,11 @@ class Arrows(pg.GraphicsObject):
             )
         ]
 
-    def _paint_heads(self, painter: QPainter) -> None:
-        if len(self._lines) > MAX_HEADS:
+    def _paint_heads(self, painter: QPainter, lines: list[QLineF]) -> None:
+        if len(lines) > MAX_HEADS:
             return
         to_screen = painter.transform()
-        heads = [_head(to_screen.map(ln.p1()), to_screen.map(ln.p2())) for ln in self._lines]
+        heads = [_head(to_screen.map(ln.p1()), to_screen.map(ln.p2())) for ln in lines]
         painter.resetTransform()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self._color)

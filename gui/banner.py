@@ -13,6 +13,7 @@ STYLES = {
     "error": "background: #fdecea; border: 1px solid #e0a9a3; border-left: 4px solid #c62828;",
     "info": "background: #fff8e1; border: 1px solid #e6d28c; border-left: 4px solid #f2a900;",
 }
+STYLES["limit"] = STYLES["info"]  # the detail limit's strip: an info strip the window updates
 
 
 class Banner(QFrame):

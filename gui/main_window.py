@@ -380,8 +380,7 @@ class MainWindow(QMainWindow):
                 self.banner.label.setText(texts.detail_limit_text(rec.summarised))
                 self._limit_shown = time.monotonic()
             return
-        self.banner.show_message(texts.detail_limit_text(rec.summarised), "info")
-        self.banner.kind = "limit"
+        self.banner.show_message(texts.detail_limit_text(rec.summarised), "limit")
         self._limit_shown = time.monotonic()
 
     def _run_finished(self) -> None:

@@ -116,14 +116,6 @@ class MessageLayer:
         curve.setData(xs, yv)
         curve.setFillLevel(base)
 
-    def depth_at(self, rec: Recording, channel: Channel, ts: int) -> int:
-        depth = 0
-        for t, d in rec.messages.depth_series(channel.ch):
-            if t > ts:
-                break
-            depth = d
-        return depth
-
 
 def _depth_steps(stamps: Sequence[int], deltas: Sequence[int]) -> tuple[np.ndarray, np.ndarray]:
     """(time, depth after it) in time order: every put and get, or for a long track the depth

@@ -71,9 +71,6 @@ class TaskBook:
         """Every task by key (built on each call: for tests, benches and exports)."""
         return {t.key: t for tasks in self.by_worker.values() for t in tasks}
 
-    def count(self) -> int:
-        return sum(len(tasks) for tasks in self.by_worker.values())
-
     def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
         phase = data.get("phase")
         pool, job = _int(data.get("pool")), _int(data.get("job"))
