@@ -7,11 +7,6 @@ Recording. ``drain`` is bounded by frame count and by time, so a flood never fre
 from __future__ import annotations
 
 import contextlib
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
 import gc
 import multiprocessing
 import os
@@ -23,8 +18,8 @@ import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 
+from control.standby import Standby
 from model.recording import Recording
-from workers import runner
 from workers.channel import MAX_FRAME, decode_frame
 from workers.events import K_EXITED, Event, now_ns
 
@@ -55,7 +50,6 @@ class Session:
     def __init__(self, spec: RunSpec, recording: Recording | None = None) -> None:
         self.spec = spec
         self.recording = recording if recording is not None else Recording()
-        self._ctx = multiprocessing.get_context("spawn")
         self._proc: multiprocessing.process.BaseProcess | None = None
         self._reader = None
         self._pending = b""  # bytes read from the channel, not yet cut into frames
@@ -67,17 +61,20 @@ class Session:
         self._scratch: str | None = None  # per-run folder: crash reports of the watched processes
 
     # ---- lifecycle ------------------------------------------------------------------------
-    def start(self) -> None:
+    def start(self, standby: Standby | None = None) -> None:
+        """Start the run: in ``standby``, a runner started ahead (control/standby.py), when one
+        is given and still there; else in a runner started now."""
         gc.unfreeze()  # what an earlier run left frozen (Recording.add) may be garbage now
         gc.collect()
-        reader, writer = self._ctx.Pipe(duplex=False)
-        _enlarge_pipe(reader)
         self._scratch = tempfile.mkdtemp(prefix="mpscope-scratch-")
         spec = self.spec.as_dict(self._scratch)
-        proc = self._ctx.Process(target=runner.main, args=(writer, spec), name="mpscope-runner")
-        proc.start()
-        writer.close()
-        self._proc, self._reader, self.channel_open = proc, reader, True
+        taken = standby.take(spec) if standby is not None else None
+        if taken is None:
+            taken = Standby().take(spec)
+        if taken is None:  # a runner that ended before it was given its run
+            raise OSError("the runner process could not be started")
+        self._proc, self._reader = taken
+        self.channel_open = True
         self.recording.live = True
 
     @property
@@ -252,18 +249,6 @@ def _kill(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-PIPE_BYTES = 1 << 20
 READ_BYTES = 1 << 18  # read at most this much of the channel at a time
 _HEADER = struct.Struct("!i")
 ADD_CHUNK = 500  # events handed to the Recording at a time, between checks of the time budget
-
-
-def _enlarge_pipe(conn: object) -> None:
-    """A 64 KiB pipe holds ~2,000 events: between two drains the watched processes would block.
-    Linux lets a pipe grow to 1 MiB (the default /proc/sys/fs/pipe-max-size); elsewhere, or if
-    refused, the default stays."""
-    setsize = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
-    if setsize is None:
-        return
-    with contextlib.suppress(OSError):
-        fcntl.fcntl(conn.fileno(), setsize, PIPE_BYTES)

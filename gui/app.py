@@ -12,6 +12,7 @@ from gui.app_setup import ROOT, ensure_app, set_language
 ICON_DIR = os.path.join(ROOT, "resources", "icons")
 ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
 SMOKE_TIMEOUT_S = 60
+STANDBY_AFTER_MS = 300  # a runner kept ready for the next Run (control/standby.py), started then
 
 
 def set_app_icon(app: object) -> None:
@@ -30,6 +31,8 @@ def set_app_icon(app: object) -> None:
 def run_gui(request: Request) -> int:
     app = ensure_app(request.lang)
     set_app_icon(app)
+    from PySide6.QtCore import QTimer
+
     from gui import settings
     from gui.main_window import MainWindow
 
@@ -38,6 +41,8 @@ def run_gui(request: Request) -> int:
         set_language(saved)  # --lang, else the language chosen last time, else the system's
     window = MainWindow()
     window.show()
+    # once the window is on screen: starting a process then would only delay its first paint
+    QTimer.singleShot(STANDBY_AFTER_MS, window.controller.keep_runner_ready)
     if request.action in ("run", "open"):
         start_request(window, request)
     return app.exec()
@@ -90,6 +95,7 @@ def _smoke(request: Request) -> str | None:
     set_app_icon(app)
     window = MainWindow()
     window.show()
+    window.controller.keep_runner_ready()  # the run below then starts in it, as a Run would
     outcome = {"problem": f"the run did not finish within {SMOKE_TIMEOUT_S} s"}
 
     def finished() -> None:

@@ -11,6 +11,7 @@ import tempfile
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from control.session import RunSpec, Session
+from control.standby import Standby
 from model import catalog
 from model.recording import Recording
 
@@ -29,6 +30,8 @@ class RunController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(TICK_MS)
         self._timer.timeout.connect(self._tick)
+        self._keep_ready = False
+        self._standby: Standby | None = None
 
     @property
     def recording(self) -> Recording | None:
@@ -51,11 +54,33 @@ class RunController(QObject):
         self.stop()
         self._start(spec)
 
+    @property
+    def standby(self) -> Standby | None:
+        """The runner the next run will start in, if one is kept ready."""
+        return self._standby
+
+    def keep_runner_ready(self) -> None:
+        """From now on keep a runner on standby (control/standby.py), so a Run starts at once;
+        a new one is started after each run ends. The window does this when it shows."""
+        self._keep_ready = True
+        if not self.running():  # else after the run: never share the CPU with one
+            self._prepare_standby()
+
+    def _prepare_standby(self) -> None:
+        if self._keep_ready and self._standby is None:
+            self._standby = Standby()
+
     def _start(self, spec: RunSpec) -> None:
+        standby, self._standby = self._standby, None
         self.session = Session(spec)
-        self.session.start()
+        self.session.start(standby)
         self._timer.start()
         self.started.emit()
+
+    def _ended(self) -> None:
+        self._timer.stop()
+        self.finished.emit()
+        self._prepare_standby()  # after the run, never during it: it would share the CPU
 
     def _tick(self) -> None:
         session = self.session
@@ -64,8 +89,7 @@ class RunController(QObject):
         session.drain()
         self.updated.emit()
         if not session.running():
-            self._timer.stop()
-            self.finished.emit()
+            self._ended()
 
     def stop(self) -> None:
         """End the current run at once; what was recorded stays."""
@@ -75,7 +99,7 @@ class RunController(QObject):
             session.stop()
             session.drain()
             self.updated.emit()
-            self.finished.emit()
+            self._ended()
 
     def _new_folder(self) -> None:
         self._remove_folder()
@@ -87,5 +111,9 @@ class RunController(QObject):
             self._folder = None
 
     def shutdown(self) -> None:
+        self._keep_ready = False
         self.stop()
         self._remove_folder()
+        if self._standby is not None:
+            self._standby.close()
+            self._standby = None

@@ -47,6 +47,22 @@ def test_lanes_appear_while_the_run_is_still_going(window, qtbot):
     assert window.console.toPlainText().count("[Process-") >= 6
 
 
+def test_a_run_starts_in_the_runner_kept_ready_and_another_is_made_ready_after_it(window, qtbot):
+    window.controller.keep_runner_ready()
+    first = window.controller.standby
+    assert first is not None and first.ready(30)
+    runner = first.proc.pid
+    _start(window, "several-processes", method="fork", TH1_SLEEP=0.05, TH2_SLEEP=0.05)
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=15_000)
+    assert window.controller.session.runner_pid == runner
+    assert window.controller.recording.lanes[runner].name == "MainProcess"
+    ready = window.controller.standby
+    assert ready is not None and ready.proc.pid != runner, "the next Run's runner, made ready"
+    pid = ready.proc.pid
+    window.controller.shutdown()
+    assert not alive(pid), "closing the window ends the runner kept ready"
+
+
 def test_stop_ends_every_process_of_the_run_within_two_seconds(window, qtbot):
     _start(window, "custom-process-class", method="fork", VALUE=0.5, TICKS=20)
     qtbot.waitUntil(lambda: len(window.controller.recording.lanes) >= 2, timeout=10_000)

@@ -10,6 +10,7 @@ including multiprocessing's exit handling (daemon children terminated, others jo
 from __future__ import annotations
 
 import builtins
+import contextlib
 import itertools
 import multiprocessing
 import os
@@ -29,9 +30,30 @@ from workers.exit_watcher import WATCHER
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
+READY = b"ready"
+
+
+def standby(orders: Connection, conn: Connection) -> None:
+    """Entry point of a runner started ahead of its run (control/standby.py): the interpreter,
+    multiprocessing and the tracer load while the app is idle, and a Run starts at once (spawning
+    the runner was ~70 ms of every run, bench/overhead.py). Says it is ready, waits for the run's
+    spec, then is that run's runner; ends quietly if the app closes ``orders`` instead (the app
+    closed, or died: nothing is left behind)."""
+    _lead_own_session()  # from now on, as main() would: a Ctrl+C in the app's terminal is not ours
+    tracer.patches()
+    with contextlib.suppress(OSError):  # a cold start: the spec came and the app's end closed
+        orders.send_bytes(READY)
+    try:
+        spec = orders.recv()
+    except (EOFError, OSError):
+        os._exit(0)
+    orders.close()
+    main(conn, spec)
+
+
 def main(conn: Connection, spec: dict[str, Any]) -> None:
     """Entry point in the runner process; ``spec``: script, args, start_method, time_scale."""
-    os.setsid()
+    _lead_own_session()
     _no_stdin()
     _end_with_the_app()
     _become_main_process()
@@ -54,6 +76,12 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     sys.stdout.flush()
     sys.stderr.flush()
     os._exit(code)
+
+
+def _lead_own_session() -> None:
+    """Lead a new session (and process group): Stop ends the whole run with one killpg."""
+    if os.getsid(0) != os.getpid():
+        os.setsid()
 
 
 def _temp_dir_in(scratch: str) -> None:

@@ -155,6 +155,13 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     _writer = EventWriter(conn)
     atexit.register(shutdown)  # an interpreter ending normally (even by an uncaught error) flushes
     callsite.set_script(cfg["script"])
+    for patch in patches():
+        patch.install()
+
+
+def patches() -> list[Any]:
+    """The modules that patch a watched process, in the order they are installed; importing
+    them is most of a tracer's start-up, which a runner on standby does ahead (workers/runner.py)."""
     from workers import (
         fault_capture,
         patch_channels,
@@ -167,15 +174,17 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
         stdio_capture,
     )
 
-    fault_capture.install()
-    patch_sleep.install()
-    patch_channels.install()
-    patch_os.install()
-    patch_process.install()
-    patch_pool.install()
-    patch_executor.install()
-    spawn_boot.install()
-    stdio_capture.install()
+    return [
+        fault_capture,
+        patch_sleep,
+        patch_channels,
+        patch_os,
+        patch_process,
+        patch_pool,
+        patch_executor,
+        spawn_boot,
+        stdio_capture,
+    ]
 
 
 def connection() -> Connection | None:
