@@ -365,3 +365,21 @@ def test_arrows_never_point_back_in_time(tmp_path):
     assert min(d for _ts, d in rec.messages.depth_series(q.ch)) >= 0
     for m in rec.messages.complete():
         assert m.sent <= m.received, m
+
+
+def test_only_a_sealed_message_is_opened_on_arrival():
+    """A message travels as a plain tuple beside its id; what the user sends (a 3-tuple with a
+    str first, or with a first element whose == raises or returns an array) is never taken for
+    one."""
+    from workers.patch_channels import MARK, _opened, _sealed
+
+    class Weird:
+        def __eq__(self, other):
+            raise AssertionError("compared")
+
+    sealed = _sealed(("tag", [1]))
+    mid, payload = _opened(sealed)
+    assert payload == ("tag", [1]) and isinstance(mid, str) and mid
+    assert _opened(_sealed(None)) is not None
+    for value in (("tag", 1, 2), (Weird(), 1, 2), (MARK, 1), [MARK, "1", 2], (MARK + " ", 1, 2)):
+        assert _opened(value) is None, value
