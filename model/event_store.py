@@ -12,6 +12,7 @@ import json
 import marshal
 from array import array
 from collections.abc import Iterator
+from itertools import accumulate, islice
 from typing import Any
 
 from workers.events import KINDS, Event
@@ -32,19 +33,51 @@ class EventStore:
         self._ends = array("Q")
         self._data = bytearray()
 
-    def append(self, kind: str, pid: int, ts: int, line: int, data: dict[str, Any] | None) -> None:
-        """ValueError (and nothing stored) for data that cannot be kept (nested too deeply)."""
-        packed = _pack(data) if data else b""
-        code = self._kind_codes.get(kind)
-        if code is None:  # well-formed events only carry known kinds; stay total anyway
-            code = self._kind_codes[kind] = len(self._kind_names)
-            self._kind_names.append(kind)
-        self._kinds.append(code)
+    def append(self, kind: str, pid: int, ts: int, line: int, data: dict[str, Any] | None) -> int:
+        """Store one event; its index. ValueError (and nothing stored) for data that cannot be
+        kept (nested too deeply)."""
+        packed = _packed(data)
+        self._kinds.append(self._kind_code(kind))
         self._pids.append(pid)
         self._ts.append(ts)
         self._lines.append(line)
         self._data += packed
         self._ends.append(len(self._data))
+        return len(self._kinds) - 1
+
+    def extend(self, events: list[Event]) -> tuple[int, list[Event]]:
+        """Store well-formed events in bulk (a column at a time: one append per event and
+        column cost as much as the rest of an event's handling, bench/overhead.py). The index
+        of the first and the events stored: those whose data cannot be kept are left out."""
+        base = len(self._kinds)
+        try:
+            packed = [marshal.dumps(ev[4]) if ev[4] else b"" for ev in events]
+            kept = events
+        except ValueError:  # some data is not plain: one by one, as append() keeps it
+            kept, packed = [], []
+            for ev in events:
+                try:
+                    packed.append(_packed(ev[4]))
+                except ValueError:
+                    continue
+                kept.append(ev)
+        if not kept:
+            return base, kept
+        kinds, pids, stamps, lines, _data = zip(*kept, strict=True)
+        self._kinds.extend(map(self._kind_code, kinds))
+        self._pids.extend(pids)
+        self._ts.extend(stamps)
+        self._lines.extend(lines)
+        self._ends.extend(islice(accumulate(map(len, packed), initial=len(self._data)), 1, None))
+        self._data += b"".join(packed)
+        return base, kept
+
+    def _kind_code(self, kind: str) -> int:
+        code = self._kind_codes.get(kind)
+        if code is None:  # well-formed events only carry known kinds; stay total anyway
+            code = self._kind_codes[kind] = len(self._kind_names)
+            self._kind_names.append(kind)
+        return code
 
     def __len__(self) -> int:
         return len(self._kinds)
@@ -93,7 +126,9 @@ class EventStore:
         return self._ends[index - 1] if index > 0 else 0
 
 
-def _pack(data: dict[str, Any]) -> bytes:
+def _packed(data: dict[str, Any] | None) -> bytes:
+    if not data:
+        return b""
     try:
         return marshal.dumps(data)
     except ValueError:  # not plain data (a caller's own object): kept as JSON would keep it

@@ -71,29 +71,34 @@ class MessageBook:
     _depth: dict[str, tuple[array, array]] = field(default_factory=dict)
     version: int = 0
 
-    def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> None:
+    def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> str | None:
+        """Apply one message event; its phase (channel, send, recv, fail), None if unknown.
+        Every message of a flood comes here twice: kept lean (bench/overhead.py)."""
         self.version += 1
-        phase, ch = data.get("phase"), _text(data.get("ch", ""))
+        phase, ch = data.get("phase"), data.get("ch", "")
+        if type(ch) is not str:
+            ch = str(ch)
+        if phase == "send" or phase == "recv":
+            m = self._message(data, ch)
+            whole_before = m.received is not None and m.sent is not None
+            if phase == "send":
+                m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
+                m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
+                self._depth_change(ch, ts, +1)
+            else:
+                m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
+                self._depth_change(ch, ts, -1)
+            if not whole_before and m.received is not None and m.sent is not None:
+                self.completed.append(m)
+            return phase
         if phase == "channel":
             self._channel(pid, ts, line, ch, data)
-        elif phase == "send":
-            m = self._message(data, ch)
-            was_whole = m.received is not None and m.sent is not None
-            m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
-            m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
-            self._depth_change(ch, ts, +1)
-            if not was_whole and m.received is not None:
-                self.completed.append(m)
-        elif phase == "recv":
-            m = self._message(data, ch)
-            was_whole = m.received is not None and m.sent is not None
-            m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
-            self._depth_change(ch, ts, -1)
-            if not was_whole and m.sent is not None:
-                self.completed.append(m)
-        elif phase == "fail":
+            return phase
+        if phase == "fail":
             error, how = str(data.get("error", "")), str(data.get("how", ""))
             self.failures.append(Failure(pid, ts, ch, error, how, line))
+            return phase
+        return None
 
     def completes(self, data: dict[str, Any]) -> bool:
         """A channel, or the receiving of a message whose sending was kept?"""
@@ -122,16 +127,16 @@ class MessageBook:
         m = self.messages.get(mid)
         if m is None:
             m = self.messages[mid] = Message(mid, ch)
-            self.channel(ch)
+            if ch not in self.channels:
+                self.channels[ch] = Channel(ch)
         return m
 
     def _depth_change(self, ch: str, ts: int, delta: int) -> None:
         cols = self._depth.get(ch)
         if cols is None:
             cols = self._depth[ch] = (array("q"), array("b"))
-        ts_col, delta_col = cols
-        ts_col.append(ts)
-        delta_col.append(delta)
+        cols[0].append(ts)
+        cols[1].append(delta)
 
     def depth_columns(self, ch: str) -> tuple[array, array]:
         """The channel's puts (+1) and gets (-1) with their times, in arrival order."""
