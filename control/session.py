@@ -108,8 +108,25 @@ class Session:
 
         Bounded by frames and by time, the time spent in the model included, so a flood never
         holds the caller (the GUI thread) for much more than ``budget_s``."""
+        collecting = gc.isenabled()
+        gc.disable()  # events and model objects form no cycles: no collection scans them here
+        try:
+            added, chunk = self._take_frames(max_frames, time.monotonic() + budget_s)
+        finally:
+            if collecting:
+                gc.enable()
+        chunk.extend(self._observe_runner())
+        self.recording.add(chunk)
+        added += len(chunk)
+        if not self.running() and self.recording.end_ts is None:
+            self.recording.finish(now_ns())
+            self._remove_scratch()
+        return added
+
+    def _take_frames(self, max_frames: int, deadline: float) -> tuple[int, list[Event]]:
+        """Frames into the Recording, a chunk at a time, until none waits or time is up; how
+        many events went in, and the last chunk's (not yet added)."""
         added = 0
-        deadline = time.monotonic() + budget_s
         chunk: list[Event] = []
         for frames in range(max_frames):
             frame = self._next_frame()
@@ -123,13 +140,7 @@ class Session:
                 added, chunk = added + len(chunk), []
                 if time.monotonic() >= deadline:
                     break
-        chunk.extend(self._observe_runner())
-        self.recording.add(chunk)
-        added += len(chunk)
-        if not self.running() and self.recording.end_ts is None:
-            self.recording.finish(now_ns())
-            self._remove_scratch()
-        return added
+        return added, chunk
 
     def _next_frame(self) -> bytes | None:
         """The next frame if one is waiting; None when none is (or the channel has closed)."""

@@ -64,7 +64,10 @@ class EventStore:
         if not kept:
             return base, kept
         kinds, pids, stamps, lines, _data = zip(*kept, strict=True)
-        self._kinds.extend(map(self._kind_code, kinds))
+        codes = list(map(self._kind_codes.get, kinds))
+        if None in codes:  # a kind not seen before (well-formed events carry known ones)
+            codes = [self._kind_code(kind) for kind in kinds]
+        self._kinds.extend(codes)
         self._pids.extend(pids)
         self._ts.extend(stamps)
         self._lines.extend(lines)

@@ -78,17 +78,29 @@ class MessageBook:
         phase, ch = data.get("phase"), data.get("ch", "")
         if type(ch) is not str:
             ch = str(ch)
-        if phase == "send" or phase == "recv":
-            m = self._message(data, ch)
-            whole_before = m.received is not None and m.sent is not None
+        if phase == "send" or phase == "recv":  # inline: two of these per message
+            mid = data.get("mid", "")
+            if type(mid) is not str:
+                mid = str(mid)
+            m = self.messages.get(mid)
+            if m is None:
+                m = self.messages[mid] = Message(mid, ch)
+                if ch not in self.channels:
+                    self.channels[ch] = Channel(ch)
+            depth = self._depth.get(ch)
+            if depth is None:
+                depth = self._depth[ch] = (array("q"), array("b"))
+            depth[0].append(ts)
             if phase == "send":
+                completes = m.sent is None and m.received is not None
                 m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
                 m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
-                self._depth_change(ch, ts, +1)
+                depth[1].append(1)
             else:
+                completes = m.received is None and m.sent is not None
                 m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
-                self._depth_change(ch, ts, -1)
-            if not whole_before and m.received is not None and m.sent is not None:
+                depth[1].append(-1)
+            if completes:
                 self.completed.append(m)
             return phase
         if phase == "channel":
@@ -121,22 +133,6 @@ class MessageBook:
         if ch not in self.channels:
             self.channels[ch] = Channel(ch)
         return self.channels[ch]
-
-    def _message(self, data: dict[str, Any], ch: str) -> Message:
-        mid = _text(data.get("mid", ""))
-        m = self.messages.get(mid)
-        if m is None:
-            m = self.messages[mid] = Message(mid, ch)
-            if ch not in self.channels:
-                self.channels[ch] = Channel(ch)
-        return m
-
-    def _depth_change(self, ch: str, ts: int, delta: int) -> None:
-        cols = self._depth.get(ch)
-        if cols is None:
-            cols = self._depth[ch] = (array("q"), array("b"))
-        cols[0].append(ts)
-        cols[1].append(delta)
 
     def depth_columns(self, ch: str) -> tuple[array, array]:
         """The channel's puts (+1) and gets (-1) with their times, in arrival order."""
