@@ -45,14 +45,20 @@ class MarkerLayer:
     def update(
         self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], force: bool
     ) -> None:
-        """Append new markers; rebuild all when lanes moved, or when the run just ended with
-        messages never received (their sends change style; rebuilding a flood's million
-        markers otherwise froze its last tick for 0.2-0.4 s, bench/ingest.py)."""
+        """Append new markers; rebuild all when lanes moved (or a finished run goes live
+        again). When the run ends, sends never received change style: drawn over in the
+        unreceived style, found from the messages (a rebuild of a flood's million markers
+        froze the window's last tick for 0.2-0.4 s, bench/ingest.py)."""
         finished = rec.end_ts is not None
-        restyle = finished and not self._finished and _any_unreceived(rec)
-        if force or restyle or (self._finished and not finished):
+        if force or (self._finished and not finished):
             self.clear()
-        self._finished = finished
+        drawn = self._seen
+        just_ended, self._finished = finished and not self._finished, finished
+        self._append(rec, rows, x)
+        if just_ended and drawn:
+            self._restyle_unreceived(rec, rows, x, rec.marker_log[drawn - 1][1])
+
+    def _append(self, rec: Recording, rows: dict[int, int], x: Callable[[int], float]) -> None:
         log = rec.marker_log
         if self._seen >= len(log):
             return
@@ -74,6 +80,27 @@ class MarkerLayer:
             spots[:] = data
             self._item(kind).addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
 
+    def _restyle_unreceived(
+        self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], last: Marker
+    ) -> None:
+        """Draw the sends already drawn live, whose message was never received, in their end
+        style, on top (the marker log's order: ``last`` is the last marker drawn live)."""
+        xs, ys, data = [], [], []
+        for msg in rec.messages.unreceived():
+            lane, row = rec.lanes.get(msg.sender), rows.get(msg.sender)
+            if lane is None or row is None or msg.sent is None:
+                continue
+            marker = _send_marker(lane, msg.sent, msg.mid)
+            if marker is None or marker.index > last.index:
+                continue  # not drawn live: drawn in the end style when appended
+            xs.append(x(marker.ts))
+            ys.append(row + marker_offset(marker.kind))
+            data.append((lane.pid, marker.index))
+        if data:
+            spots = np.empty(len(data), dtype=object)
+            spots[:] = data
+            self._item("unreceived").addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
+
     def _worth_showing(self, pid: int, kind: str, ts: int) -> bool:
         """A flood of prints on one lane is thinned for drawing (pyqtgraph copies all points on
         every append); hovering still finds every real marker, from the recording."""
@@ -94,7 +121,7 @@ class MarkerLayer:
                 brush=pg.mkBrush(color),
                 pen=pg.mkPen("#202020", width=1),
             )
-            item.setZValue(Z_VALUE)
+            item.setZValue(Z_VALUE + 1 if kind == "unreceived" else Z_VALUE)  # over its send
             self._plot.addItem(item)
             self._items[kind] = item
         return item
@@ -103,8 +130,16 @@ class MarkerLayer:
         return sum(len(item.data) for item in self._items.values())
 
 
-def _any_unreceived(rec: Recording) -> bool:
-    return any(m.sent is not None and m.received is None for m in rec.messages.messages.values())
+def _send_marker(lane: Lane, ts: int, mid: str) -> Marker | None:
+    """The send marker of message ``mid`` on ``lane`` (markers are sorted by time)."""
+    markers = lane.markers
+    i = bisect.bisect_left(markers, ts, key=lambda m: m.ts)
+    while i < len(markers) and markers[i].ts == ts:
+        m = markers[i]
+        if m.kind == "send" and str(m.data.get("mid")) == mid:
+            return m
+        i += 1
+    return None
 
 
 def _style_kind(rec: Recording, m: Marker) -> str:

@@ -117,7 +117,9 @@ def _messages_run(received: bool) -> Recording:
 
 
 @pytest.mark.parametrize("received", [True, False])
-def test_markers_are_rebuilt_at_the_end_only_for_messages_never_received(qtbot, received):
+def test_markers_are_never_rebuilt_at_the_end_and_sends_never_received_are_drawn_over(
+    qtbot, received
+):
     from gui.timeline_view import TimelineView
 
     view = TimelineView()
@@ -130,8 +132,19 @@ def test_markers_are_rebuilt_at_the_end_only_for_messages_never_received(qtbot, 
     rec.finish(100)
     view.refresh()
     items = view.marker_layer._items
-    assert bool(rebuilt) is not received
-    unreceived = len(items["unreceived"].data) if "unreceived" in items else 0
-    assert unreceived == (0 if received else 1)
-    sends = len(items["send"].data)
-    assert sends == (2 if received else 1)  # the unreceived one is drawn in its own style
+    assert not rebuilt
+    assert len(items["send"].data) == 2
+    if received:
+        assert "unreceived" not in items
+        return
+    over = items["unreceived"]
+    assert len(over.data) == 1 and over.zValue() > items["send"].zValue()
+    sends = {(p["x"], p["y"]) for p in items["send"].data}
+    assert (over.data[0]["x"], over.data[0]["y"]) in sends, "drawn over the send of message b"
+    send_b = next(m for m in rec.lanes[11].markers if m.kind == "send" and m.data["mid"] == "b")
+    assert tuple(over.data[0]["data"]) == (11, send_b.index)
+    fresh = TimelineView()  # a view of the finished run draws it in that style from the start
+    qtbot.addWidget(fresh)
+    fresh.set_recording(rec)
+    assert len(fresh.marker_layer._items["send"].data) == 1
+    assert len(fresh.marker_layer._items["unreceived"].data) == 1
