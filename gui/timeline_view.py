@@ -33,7 +33,9 @@ from workers.events import ON_POOL_IDLE, S_UNRECORDED
 
 HIT_PX = 7
 MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
-RIGHT_ROOM = 1.13  # room right of the last exit for its exit-code label
+RIGHT_ROOM = 1.13  # room right of the last event (a live run's lanes grow into it)
+LABEL_MARGIN_PX = 8  # between an exit label and the view's right edge
+MAX_LABEL_SHARE = 0.5  # exit labels never take more than this share of the view's width
 LABEL_AXIS_WIDTH = 190
 
 
@@ -103,6 +105,7 @@ class TimelineView(QWidget):
         self.vb.invertY(True)
         self.vb.setMouseEnabled(x=True, y=False)
         self.vb.sigRangeChangedManually.connect(self._user_moved)
+        self.vb.sigResized.connect(self._refit)
         for name in ("left", "bottom"):
             axis = item.getAxis(name)
             axis.setPen(pg.mkPen(palette.foreground))
@@ -308,7 +311,24 @@ class TimelineView(QWidget):
             return
         last = rec.now() if rec.end_ts is None else rec.last_ts  # a finished run: its last event
         right = max(self._x(last), 0.5)
-        self.vb.setXRange(0.0, right * RIGHT_ROOM, padding=0)
+        self.vb.setXRange(0.0, max(right * RIGHT_ROOM, self._room_for_exit_labels()), padding=0)
+
+    def _room_for_exit_labels(self) -> float:
+        """The right end of the x range that shows every exit label whole: a label is as wide
+        in pixels at any zoom, and a long one ("killed by SIGSEGV (exit code -11)", longer in
+        Chinese) was cut at the window's edge by a fixed margin."""
+        width = self.vb.width()
+        right = 0.0
+        for label in self._exit_labels:
+            share = (label.textItem.boundingRect().width() + LABEL_MARGIN_PX) / max(width, 1.0)
+            if share < MAX_LABEL_SHARE:  # else a window too narrow for it: keep the lanes
+                right = max(right, label.pos().x() / (1.0 - share))
+        return right
+
+    def _refit(self, *_args: object) -> None:
+        """A new width: exit labels take another share of it (their size is in pixels)."""
+        if self._follow and self.rec is not None:
+            self._follow_now(self.rec)
 
     def zoom_to_fit(self) -> None:
         self.set_follow(self.rec is None or self.rec.end_ts is None)

@@ -302,3 +302,37 @@ def test_a_lane_drawn_bit_by_bit_equals_one_drawn_at_once(qtbot, limit):
         fresh.set_recording(rec)
         assert _rects(live.boxes) == _rects(fresh.boxes), ev[0]
     assert ("unrecorded" in str(_rects(live.boxes))) == bool(limit)
+
+
+@pytest.mark.parametrize("width", [700, 1600])
+def test_a_finished_run_fits_its_exit_labels_whole(qtbot, width):
+    """Exit labels are as wide in pixels at any zoom: the fitted range leaves room for the
+    longest ("killed by SIGSEGV (exit code -11)" was cut at the view's edge)."""
+    from gui.timeline_view import TimelineView
+
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(width, 500)
+    view.show()
+    qtbot.waitExposed(view)
+    ms = 1_000_000
+    rec = Recording(t0=0)
+    rec.add(
+        [
+            ("started", 10, 0, 0, {"name": "MainProcess"}),
+            ("started", 11, 1 * ms, 0, {"name": "segfault", "parent": 10, "ppid": 10}),
+            ("exited", 11, 500 * ms, 0, {"code": -11, "zombie": False}),
+            ("exited", 10, 510 * ms, 0, {"code": 0, "zombie": False}),
+        ]
+    )
+    rec.finish(510 * ms)
+    view.set_recording(rec)
+    (_x0, x1), _ = view.vb.viewRange()
+    per_px = x1 / view.vb.width()
+    assert len(view._exit_labels) == 2
+    for label in view._exit_labels:
+        assert label.pos().x() + label.textItem.boundingRect().width() * per_px <= x1
+    assert x1 < 0.51 * 2, "the lanes still take most of the view"
+    if width >= 1600:
+        view.resize(1000, 500)  # narrower: refitted while it follows
+        qtbot.waitUntil(lambda: view.vb.viewRange()[0][1] > x1)
