@@ -12,9 +12,9 @@ from workers.channel import decode_frame, encode_frames
 
 GARBAGE = textwrap.dedent(
     """
-    import os, pickle, struct
-    from workers import tracer
+    import os, pickle, struct, sys
 
+    tracer = sys.modules["_mpscope_workers.tracer"]  # mpscope's, out of the script's way
     conn = tracer.connection()
     conn.send_bytes(b"not a pickle at all")
     conn.send_bytes(pickle.dumps([("state", "pid?", 1, 2, {}), ("nonsense", 1, 2, 3, None), 42]))

@@ -217,3 +217,57 @@ def test_output_and_order_are_as_without_mpscope(method, tmp_path):
 
 def _ts(event: dict) -> float:
     return event["ts"]
+
+
+# ---- the script's own modules named like mpscope's --------------------------------------------
+OWN_MODULES = {
+    "workers.py": "def square(x):\n    return x * x\n",
+    "model.py": 'NAME = "model"\n',
+    "control.py": 'NAME = "control"\n',
+    "gui.py": 'NAME = "gui"\n',
+}
+USES_THEM = """
+import multiprocessing as mp
+
+import control
+import gui
+import model
+from workers import square
+
+
+def child(q):
+    import workers
+
+    q.put((workers.square(3), model.NAME))
+
+
+if __name__ == "__main__":
+    with mp.Pool(2) as pool:
+        print(pool.map(square, range(5)))
+    print(model.NAME, control.NAME, gui.NAME)
+    q = mp.Queue()
+    p = mp.Process(target=child, args=(q,))
+    p.start()
+    print(q.get())
+    p.join()
+"""
+
+
+@each_method
+def test_a_scripts_own_workers_module_is_the_one_it_imports(method, tmp_path):
+    """``workers.py`` is a natural home for what a Pool runs; it got mpscope's own package (an
+    ImportError under every start method) until the tracer moved its modules out of the way."""
+    for name, text in OWN_MODULES.items():
+        (tmp_path / name).write_text(text)
+    script = tmp_path / "uses_them.py"
+    script.write_text(USES_THEM)
+    run = traced(script, method)
+    assert_clean_end(run)
+    assert run.prints("MainProcess") == ["[0, 1, 4, 9, 16]", "model control gui", "(9, 'model')"]
+    tasks = [t for t in run.rec.tasks.tasks.values() if t.end is not None]
+    assert sorted(t.result for t in tasks) == ["0", "1", "16", "4", "9"]
+    assert {t.fn for t in tasks} == {"square"}
+    (message,) = run.rec.messages.complete()  # traced in the child too
+    assert message.payload == "(9, 'model')"
+    children = [lane for name, lane in run.lanes.items() if name.startswith("Process-")]
+    assert [lane.exitcode for lane in children] == [0]  # the pool's workers were terminated

@@ -140,7 +140,10 @@ def _traced_setstate(key: str) -> Any:
 
 def _reduce_connection(conn: Any) -> tuple[Any, ...]:
     rebuild, args = _orig["reduce_connection"](conn)
-    return (_rebuild_connection, (rebuild, args, getattr(conn, CH, None), getattr(conn, END, None)))
+    ch = getattr(conn, CH, None)
+    if ch is None:  # not the user's (the tracer's own event pipe, unpickled as a child boots)
+        return rebuild, args
+    return (_rebuild_connection, (rebuild, args, ch, getattr(conn, END, None)))
 
 
 def _rebuild_connection(

@@ -23,12 +23,9 @@ from multiprocessing import process, util
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from workers import tracer, user_traceback
+from workers import private_names, tracer, user_traceback
 from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
 from workers.exit_watcher import WATCHER
-
-PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
 
 READY = b"ready"
 
@@ -57,7 +54,6 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     _no_stdin()
     _end_with_the_app()
     _become_main_process()
-    _make_tracer_importable_in_children()
     script = os.path.abspath(spec["script"])
     cfg = {
         "script": script,
@@ -68,6 +64,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
+    private_names.hide()  # the script's own `workers` module, if it has one, is the one it gets
     code, tb = _run_script(script, list(spec.get("args", ())))
     util._exit_function()
     WATCHER.settle(timeout=1.0)
@@ -135,12 +132,6 @@ def _become_main_process() -> None:
     process._parent_process = None
     process._process_counter = itertools.count(1)
     process._children = set()
-
-
-def _make_tracer_importable_in_children() -> None:
-    """Spawn children unpickle the tracer before ``prepare`` sets their sys.path."""
-    paths = [PROJECT_ROOT, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    os.environ["PYTHONPATH"] = os.pathsep.join(dict.fromkeys(paths))
 
 
 def _main_info() -> dict[str, Any]:

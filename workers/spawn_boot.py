@@ -4,7 +4,8 @@ A spawn child is a fresh interpreter: it unpickles its *preparation data*, then 
 script (``prepare``), then unpickles the Process object and runs it. We add one entry to the
 preparation data whose unpickling installs the tracer, so the tracer is in place before the
 script's module-level code (and its ``from time import sleep``) runs in the child. The event
-pipe travels in that entry like any Connection passed to a child.
+pipe travels in that entry like any Connection passed to a child. The entry brings mpscope's
+folder onto ``sys.path`` only while it loads the tracer (workers/private_names.py).
 
 The fork server would otherwise import the script once, untraced, and fork every child from that
 copy; we keep ``__main__`` out of its preload list so each child imports the script traced.
@@ -12,19 +13,24 @@ copy; we keep ``__main__`` out of its preload list so each child imports the scr
 
 from __future__ import annotations
 
+import os
 from multiprocessing import spawn
 from typing import Any
 
-from workers import tracer
+from workers import private_names, tracer
 
 _orig_get_preparation_data = spawn.get_preparation_data
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
 class _TracerBoot:
-    """Pickles to a call of ``tracer.install`` in the child."""
+    """Pickles to the tracer's boot in the child: installed from mpscope's folder, then its
+    modules moved out of the script's way (workers/private_names.py)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return (tracer.install, (tracer.connection(), tracer.config()))
+        return private_names.boot_call(ROOT, tracer.connection(), tracer.config())
 
 
 def _get_preparation_data(name: str) -> dict[str, Any]:

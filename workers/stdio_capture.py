@@ -76,6 +76,7 @@ def install() -> None:
     if sys.stderr is not None:
         sys.stderr = _tee(sys.stderr, 2)
     os.register_at_fork(after_in_child=_reset_all)
+    tracer.at_shutdown(flush_partial_lines)
 
 
 def _tee(stream: TextIO, number: int) -> TextIO:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import atexit
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from multiprocessing import process
 from multiprocessing.connection import Connection
@@ -137,11 +137,18 @@ def flush() -> None:
         _writer.flush()
 
 
+_last_words: list[Callable[[], None]] = []  # run by shutdown() before the last flush
+
+
+def at_shutdown(hook: Callable[[], None]) -> None:
+    """Run ``hook`` among a process's last words (stdio capture: its partial lines)."""
+    _last_words.append(hook)
+
+
 def shutdown() -> None:
     """Last words of a process: flush partial output lines and every buffered event."""
-    from workers import stdio_capture
-
-    stdio_capture.flush_partial_lines()
+    for hook in _last_words:
+        hook()
     if _writer is not None:
         _writer.close()
 
@@ -159,9 +166,20 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
         patch.install()
 
 
+_patches: list[Any] = []
+
+
 def patches() -> list[Any]:
     """The modules that patch a watched process, in the order they are installed; importing
-    them is most of a tracer's start-up, which a runner on standby does ahead (workers/runner.py)."""
+    them is most of a tracer's start-up, which a runner on standby does ahead (workers/runner.py).
+    Imported once, here (they import this module), and never by name again: see
+    workers/private_names.py."""
+    if not _patches:
+        _patches.extend(_import_patches())
+    return _patches
+
+
+def _import_patches() -> list[Any]:
     from workers import (
         fault_capture,
         patch_channels,
