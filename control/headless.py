@@ -26,7 +26,10 @@ def prepared_spec(request: Request, folder: str) -> RunSpec:
 def run_and_export(request: Request) -> int:
     with tempfile.TemporaryDirectory(prefix="mpscope-run-") as folder:
         session = Session(prepared_spec(request, folder))
-        session.start()
+        try:
+            session.start()
+        except OSError as err:  # no process could be started (the system's process limit)
+            raise CliError(f"the run could not start: {err}") from None
         try:
             if not session.wait_finished(request.stop_after):
                 session.stop()

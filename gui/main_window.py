@@ -215,6 +215,7 @@ class MainWindow(QMainWindow):
         self.run_action.triggered.connect(self.run_current)
         self.stop_action.triggered.connect(self.controller.stop)
         self.controller.started.connect(self._run_started)
+        self.controller.failed.connect(self._run_failed)
         self.controller.updated.connect(self._refresh)
         self.controller.finished.connect(self._run_finished)
         self.follow.toggled.connect(self.timeline.set_follow)
@@ -306,6 +307,11 @@ class MainWindow(QMainWindow):
         _kind, _pid, _ts, line, data = rec.errors[0]
         self.banner.show_message(run_error_text(data or {}, line), "error")
         self.code.highlight_line(line)
+
+    def _run_failed(self, reason: str) -> None:
+        """No process could be started (the system's process limit): say so, keep what is shown."""
+        text = texts.tr("The run could not start: {reason}").format(reason=reason)
+        self.banner.show_message(text, "error")
 
     def _run_started(self) -> None:
         if self.banner.kind in ("error", "limit") or self._mode == "script":

@@ -22,6 +22,7 @@ class RunController(QObject):
     started = Signal()
     updated = Signal()
     finished = Signal()
+    failed = Signal(str)  # the run could not start: the system's reason
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -72,8 +73,13 @@ class RunController(QObject):
 
     def _start(self, spec: RunSpec) -> None:
         standby, self._standby = self._standby, None
-        self.session = Session(spec)
-        self.session.start(standby)
+        session = Session(spec)
+        try:
+            session.start(standby)
+        except OSError as err:  # no process could be started (the system's process limit)
+            self.failed.emit(str(err))
+            return
+        self.session = session
         self._timer.start()
         self.started.emit()
 

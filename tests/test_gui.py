@@ -336,3 +336,35 @@ def test_a_finished_run_fits_its_exit_labels_whole(qtbot, width):
     if width >= 1600:
         view.resize(1000, 500)  # narrower: refitted while it follows
         qtbot.waitUntil(lambda: view.vb.viewRange()[0][1] > x1)
+
+
+def _no_process_can_start(monkeypatch) -> None:
+    import control.session
+
+    def refuse() -> None:
+        raise BlockingIOError(11, "Resource temporarily unavailable")  # fork at the process limit
+
+    monkeypatch.setattr(control.session, "Standby", refuse)
+
+
+def test_a_run_that_cannot_start_is_said_and_nothing_breaks(window, monkeypatch):
+    _no_process_can_start(monkeypatch)
+    _start(window, "several-processes")
+    assert not window.controller.running()
+    assert window.banner.kind == "error" and window.banner.isVisible()
+    text = window.banner.label.text()
+    assert "could not start" in text and "Resource temporarily unavailable" in text
+    assert window.panel.run_button.isEnabled()
+
+
+def test_the_command_line_says_a_run_could_not_start(monkeypatch, tmp_path, capsys):
+    from control import cli
+
+    _no_process_can_start(monkeypatch)
+    out = tmp_path / "never.json"
+    assert cli.main(["--scenario", "several-processes", "--export", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [
+        "mpscope: error: the run could not start: [Errno 11] Resource temporarily unavailable"
+    ]
+    assert not out.exists()

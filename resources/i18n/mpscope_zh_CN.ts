@@ -325,6 +325,11 @@
     </message>
     <message>
         <location filename="../../gui/main_window.py"/>
+        <source>The run could not start: {reason}</source>
+        <translation>无法开始运行：{reason}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py"/>
         <source>{n} processes, {e} events</source>
         <translation>{n} 个进程，{e} 个事件</translation>
     </message>
