@@ -155,35 +155,46 @@ def _qt_message(_mode, _context, message: str) -> None:
         print(message, file=sys.stderr)
 
 
-def run_loop(app, done, timeout_s: float, poll_ms: int = 20) -> bool:
-    """Run ``app``'s event loop until ``done()`` is true or ``timeout_s``; True if done."""
-    from PySide6.QtCore import QTimer
+def run_loop(done, timeout_s: float, poll_ms: int = 20) -> bool:
+    """Run the event loop until ``done()`` is true or ``timeout_s``; True if done.
+
+    A local QEventLoop, not ``app.exec()`` ended by ``app.quit()``: on Qt 6 QGuiApplication
+    answers a quit by closing every top-level window, so a window used for more than one loop
+    (bench/soak.py) would be closed by the first (its closeEvent stops the run)."""
+    from PySide6.QtCore import QEventLoop, QTimer
 
     deadline = time.monotonic() + timeout_s
-    timer = QTimer()
+    loop, timer = QEventLoop(), QTimer()
     timer.setInterval(poll_ms)
-    timer.timeout.connect(lambda: (done() or time.monotonic() >= deadline) and app.quit())
+    timer.timeout.connect(lambda: (done() or time.monotonic() >= deadline) and loop.quit())
     timer.start()
-    app.exec()
+    loop.exec()
     timer.stop()
     return bool(done())
 
 
-class quiet_stdout:
-    """Point fd 1 at /dev/null while a runner is spawned, so a printing script prints nowhere
-    (the runner inherits fd 1 at spawn; this process gets its own stdout back afterwards)."""
+class quiet_output:
+    """Point file descriptors ``fds`` (standard output by default) at /dev/null while a runner
+    is spawned, so a printing script prints nowhere (the runner inherits them at spawn; this
+    process gets its own back afterwards)."""
 
-    def __enter__(self) -> quiet_stdout:
+    def __init__(self, fds: tuple[int, ...] = (1,)) -> None:
+        self._fds = fds
+
+    def __enter__(self) -> quiet_output:
         sys.stdout.flush()
-        self._saved = os.dup(1)
+        sys.stderr.flush()
+        self._saved = [os.dup(fd) for fd in self._fds]
         null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
+        for fd in self._fds:
+            os.dup2(null, fd)
         os.close(null)
         return self
 
     def __exit__(self, *exc: object) -> None:
-        os.dup2(self._saved, 1)
-        os.close(self._saved)
+        for fd, saved in zip(self._fds, self._saved, strict=True):
+            os.dup2(saved, fd)
+            os.close(saved)
 
 
 # ---- profiles -----------------------------------------------------------------------------

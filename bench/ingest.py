@@ -142,7 +142,7 @@ def run_capacity(script: str, seconds: float, source: str) -> None:
     from control.session import Session
 
     session = Session(spec_for(script, seconds, source))
-    with common.quiet_stdout():
+    with common.quiet_output():
         session.start()
     reader = session._reader
     while True:
@@ -157,7 +157,7 @@ def run_headless(script: str, seconds: float, source: str) -> dict:
     from control.session import Session
 
     session = Session(spec_for(script, seconds, source))
-    with common.quiet_stdout():
+    with common.quiet_output():
         session.start()
     samples = []
     while session.running():
@@ -185,14 +185,14 @@ def run_window(app, script: str, seconds: float, source: str, profile: bool = Fa
     meter = common.TickMeter(window)
     profiler = cProfile.Profile() if profile else None
     rss_start = common.rss_mb()
-    with common.quiet_stdout():
+    with common.quiet_output():
         window.controller.run_script(spec_for(script, seconds, source))
     meter.attach(window.controller.session)
     pipe_bytes = fcntl.fcntl(window.controller.session._reader.fileno(), F_GETPIPE_SZ)
     probe.start()
     if profiler:
         profiler.enable()
-    finished = common.run_loop(app, lambda: not window.controller.running(), seconds + 60)
+    finished = common.run_loop(lambda: not window.controller.running(), seconds + 60)
     if profiler:
         profiler.disable()
     probe.stop()

@@ -89,10 +89,10 @@ def run_once(app, script: str, seconds: float, source: str) -> dict:
     app.processEvents()
     probe = PaintProbe(window.timeline.plot.viewport())
     meter = common.TickMeter(window)
-    with common.quiet_stdout():
+    with common.quiet_output():
         window.controller.run_script(RunSpec(script, [str(seconds), source], "fork", 1.0))
     meter.attach(window.controller.session)
-    common.run_loop(app, lambda: not window.controller.running(), seconds + 30)
+    common.run_loop(lambda: not window.controller.running(), seconds + 30)
     app.processEvents()
     rec = window.controller.recording
     window.close()

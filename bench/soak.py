@@ -26,7 +26,6 @@ import collections
 import contextlib
 import gc
 import os
-import sys
 import tempfile
 import threading
 import time
@@ -135,24 +134,10 @@ class Snapshot:
 
 
 # ---- one cycle ----------------------------------------------------------------------------
-class quiet_output:
+def quiet_output() -> common.quiet_output:
     """fds 1 and 2 at /dev/null while a runner is spawned: it inherits them, and the scenarios
     print (the crashes scenario's tracebacks and faulthandler report go to stderr)."""
-
-    def __enter__(self) -> quiet_output:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        self._saved = [os.dup(1), os.dup(2)]
-        null = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(null, 1)
-        os.dup2(null, 2)
-        os.close(null)
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for fd, saved in zip((1, 2), self._saved, strict=True):
-            os.dup2(saved, fd)
-            os.close(saved)
+    return common.quiet_output((1, 2))
 
 
 WAYS = ("finish", "stop", "finish", "rerun")  # how cycles 0, 1, 2, 3 (mod 4) end
@@ -174,24 +159,6 @@ def start(window, sid: str, method: str) -> None:
     window.panel.scale.setValue(1.0)
     with quiet_output():
         window.run_current()
-
-
-def run_until(done, timeout_s: float, poll_ms: int = 10) -> bool:
-    """Run the event loop until ``done()`` or ``timeout_s``; True if done.
-
-    A local QEventLoop, not ``common.run_loop``: that one ends with ``app.quit()``, and on Qt 6
-    QGuiApplication answers a quit by closing every top-level window, so the first loop would
-    close the window (its closeEvent stops the run) and every later cycle would run hidden."""
-    from PySide6.QtCore import QEventLoop, QTimer
-
-    deadline = time.monotonic() + timeout_s
-    loop, timer = QEventLoop(), QTimer()
-    timer.setInterval(poll_ms)
-    timer.timeout.connect(lambda: (done() or time.monotonic() >= deadline) and loop.quit())
-    timer.start()
-    loop.exec()
-    timer.stop()
-    return bool(done())
 
 
 def has_children(window) -> bool:
@@ -224,7 +191,7 @@ def run_cycle(window, cycle: int) -> dict:
     start(window, sid, method)
     out = {"sid": sid, "method": method, "way": way, "mid_run": False, "left": {}, "pids": 0}
     if way in ("stop", "rerun"):
-        run_until(lambda: has_children(window) or not controller.running(), 15)
+        common.run_loop(lambda: has_children(window) or not controller.running(), 15, 10)
         out["mid_run"] = controller.running()
         first = controller.session
         if way == "stop":
@@ -234,7 +201,7 @@ def run_cycle(window, cycle: int) -> dict:
             out["pids"] += len(run_pids(first))
             out["left"].update(left_after(run_pids(first)))
     if way != "stop":
-        run_until(lambda: not controller.running(), CYCLE_TIMEOUT_S)
+        common.run_loop(lambda: not controller.running(), CYCLE_TIMEOUT_S, 10)
         if controller.running():  # did not end by itself: a failure, stopped and counted
             window.stop_action.trigger()
     session = controller.session

@@ -60,15 +60,16 @@ class Standby:
         proc, reader, orders = self._hand_over()
         if proc is None or reader is None or orders is None:
             return None
-        try:
-            if proc.exitcode is not None:
-                raise BrokenPipeError
-            orders.send(spec)
-        except (OSError, ValueError):
-            _end(proc, reader, orders)
-            return None
-        orders.close()
-        return proc, reader
+        if proc.exitcode is None:
+            try:
+                orders.send(spec)
+            except (OSError, ValueError):
+                pass
+            else:
+                orders.close()
+                return proc, reader
+        _end(proc, reader, orders)
+        return None
 
     def close(self) -> None:
         """End it unused (it runs nothing of the user's yet: a kill is clean)."""

@@ -76,9 +76,15 @@ class MarkerLayer:
             data.append((pid, m.index))
         self._seen = len(log)
         for kind, (xs, ys, data) in batch.items():
-            spots = np.empty(len(data), dtype=object)
-            spots[:] = data
-            self._item(kind).addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
+            self._add_points(kind, xs, ys, data)
+
+    def _add_points(
+        self, kind: str, xs: list[float], ys: list[float], data: list[tuple[int, int]]
+    ) -> None:
+        """Points of one style; each carries (pid, event index) for hovering and clicks."""
+        spots = np.empty(len(data), dtype=object)
+        spots[:] = data
+        self._item(kind).addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
 
     def _restyle_unreceived(
         self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], last: Marker
@@ -97,9 +103,7 @@ class MarkerLayer:
             ys.append(row + marker_offset(marker.kind))
             data.append((lane.pid, marker.index))
         if data:
-            spots = np.empty(len(data), dtype=object)
-            spots[:] = data
-            self._item("unreceived").addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
+            self._add_points("unreceived", xs, ys, data)
 
     def _worth_showing(self, pid: int, kind: str, ts: int) -> bool:
         """A flood of prints on one lane is thinned for drawing (pyqtgraph copies all points on

@@ -72,36 +72,11 @@ class MessageBook:
     version: int = 0
 
     def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> str | None:
-        """Apply one message event; its phase (channel, send, recv, fail), None if unknown.
-        Every message of a flood comes here twice: kept lean (bench/overhead.py)."""
+        """Apply one message event; its phase (channel, send, recv, fail), None if unknown."""
         self.version += 1
-        phase, ch = data.get("phase"), data.get("ch", "")
-        if type(ch) is not str:
-            ch = str(ch)
-        if phase == "send" or phase == "recv":  # inline: two of these per message
-            mid = data.get("mid", "")
-            if type(mid) is not str:
-                mid = str(mid)
-            m = self.messages.get(mid)
-            if m is None:
-                m = self.messages[mid] = Message(mid, ch)
-                if ch not in self.channels:
-                    self.channels[ch] = Channel(ch)
-            depth = self._depth.get(ch)
-            if depth is None:
-                depth = self._depth[ch] = (array("q"), array("b"))
-            depth[0].append(ts)
-            if phase == "send":
-                completes = m.sent is None and m.received is not None
-                m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
-                m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
-                depth[1].append(1)
-            else:
-                completes = m.received is None and m.sent is not None
-                m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
-                depth[1].append(-1)
-            if completes:
-                self.completed.append(m)
+        phase, ch = data.get("phase"), _text(data.get("ch", ""))
+        if phase == "send" or phase == "recv":
+            self._passage(pid, ts, ch, data, phase == "send")
             return phase
         if phase == "channel":
             self._channel(pid, ts, line, ch, data)
@@ -111,6 +86,29 @@ class MessageBook:
             self.failures.append(Failure(pid, ts, ch, error, how, line))
             return phase
         return None
+
+    def _passage(self, pid: int, ts: int, ch: str, data: dict[str, Any], sending: bool) -> None:
+        """One side of a message: it completes the message when the other side is there."""
+        mid = _text(data.get("mid", ""))
+        m = self.messages.get(mid)
+        if m is None:
+            m = self.messages[mid] = Message(mid, ch)
+            self.channel(ch)
+        depth = self._depth.get(ch)
+        if depth is None:
+            depth = self._depth[ch] = (array("q"), array("b"))
+        depth[0].append(ts)
+        if sending:
+            completes = m.sent is None and m.received is not None
+            m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
+            m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
+            depth[1].append(1)
+        else:
+            completes = m.received is None and m.sent is not None
+            m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
+            depth[1].append(-1)
+        if completes:
+            self.completed.append(m)
 
     def completes(self, data: dict[str, Any]) -> bool:
         """A channel, or the receiving of a message whose sending was kept?"""

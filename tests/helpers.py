@@ -8,6 +8,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 import pytest
 
@@ -149,6 +150,18 @@ def run_script(
     if not session.wait_finished(timeout):
         session.stop()
     return session
+
+
+def run_source(
+    path: Path,
+    source: str,
+    method: str,
+    args: list[str] | None = None,
+    timeout: float = RUN_TIMEOUT,
+) -> Session:
+    """Write ``source`` to ``path``, then run it as ``run_script`` does."""
+    path.write_text(source, encoding="utf-8")
+    return run_script(str(path), method, args, timeout=timeout)
 
 
 class RunViews:

@@ -43,9 +43,7 @@ LEFT_BEHIND = textwrap.dedent(
 
 @each_method
 def test_messages_left_in_a_queue_or_pipe_are_unreceived(tmp_path, method):
-    script = tmp_path / "left_behind.py"
-    script.write_text(LEFT_BEHIND, encoding="utf-8")
-    session = helpers.run_script(script, method)
+    session = helpers.run_source(tmp_path / "left_behind.py", LEFT_BEHIND, method)
     rec = session.recording
     assert helpers.still_alive(helpers.run_pids(rec)) == set()
     assert session.exit_code == 0 and not session.stopped and rec.errors == []
@@ -127,29 +125,38 @@ PAYLOADS = textwrap.dedent(
             assert type(got[4][1]) is Point and type(got[4][2][0]) is Point, where
 
 
-    def child(q_down, q_up, sq_down, sq_up, jq_down, jq_up, fd2):
+    def take_all(q, sq, jq, conn):  # every payload from each channel in turn
         got = {"q": [], "sq": [], "jq": [], "pipe": []}
         for _ in payloads():
-            got["q"].append(q_down.get())
+            got["q"].append(q.get())
         for _ in payloads():
-            got["sq"].append(sq_down.get())
+            got["sq"].append(sq.get())
         for _ in payloads():
-            got["jq"].append(jq_down.get())
-            jq_down.task_done()
+            got["jq"].append(jq.get())
+            jq.task_done()
         for _ in payloads():
-            got["pipe"].append(fd2.recv())
+            got["pipe"].append(conn.recv())
+        return got
+
+
+    def give_all(q, sq, jq, conn, values):  # values[channel] into each, as take_all takes them
+        for x in values["q"]:
+            q.put(x)
+        for x in values["sq"]:
+            sq.put(x)
+        for x in values["jq"]:
+            jq.put(x)
+        for x in values["pipe"]:
+            conn.send(x)
+
+
+    def child(q_down, q_up, sq_down, sq_up, jq_down, jq_up, fd2):
+        got = take_all(q_down, sq_down, jq_down, fd2)
         for where, values in got.items():
             check(values, "child " + where)
             if PLAIN_UP:
                 values[4] = payloads(plain=True)[4]
-        for x in got["q"]:
-            q_up.put(x)
-        for x in got["sq"]:
-            sq_up.put(x)
-        for x in got["jq"]:
-            jq_up.put(x)
-        for x in got["pipe"]:
-            fd2.send(x)
+        give_all(q_up, sq_up, jq_up, fd2, got)
         jq_up.join()
         print("child: all equal")
 
@@ -157,25 +164,9 @@ PAYLOADS = textwrap.dedent(
     def parent(q_down, q_up, sq_down, sq_up, jq_down, jq_up, fd1, p):
         p.daemon = True  # should the parent fail, the child is not left waiting
         p.start()
-        for x in payloads():
-            q_down.put(x)
-        for x in payloads():
-            sq_down.put(x)
-        for x in payloads():
-            jq_down.put(x)
-        for x in payloads():
-            fd1.send(x)
+        give_all(q_down, sq_down, jq_down, fd1, {k: payloads() for k in ("q", "sq", "jq", "pipe")})
         jq_down.join()
-        got = {"q": [], "sq": [], "jq": [], "pipe": []}
-        for _ in payloads():
-            got["q"].append(q_up.get())
-        for _ in payloads():
-            got["sq"].append(sq_up.get())
-        for _ in payloads():
-            got["jq"].append(jq_up.get())
-            jq_up.task_done()
-        for _ in payloads():
-            got["pipe"].append(fd1.recv())
+        got = take_all(q_up, sq_up, jq_up, fd1)
         for where, values in got.items():
             check(values, "parent " + where, PLAIN_UP)
         p.join()
@@ -256,9 +247,7 @@ MP_MAIN = (
 
 
 def run_payloads(tmp_path, method: str, *args: str) -> Session:
-    script = tmp_path / "payloads.py"
-    script.write_text(PAYLOADS, encoding="utf-8")
-    return helpers.run_script(script, method, list(args), timeout=15)
+    return helpers.run_source(tmp_path / "payloads.py", PAYLOADS, method, list(args), timeout=15)
 
 
 def check_payload_run(session: Session, plain_up: bool) -> None:
@@ -354,9 +343,7 @@ SLOW_REPR = textwrap.dedent(
 
 
 def test_arrows_never_point_back_in_time(tmp_path):
-    script = tmp_path / "slow_repr.py"
-    script.write_text(SLOW_REPR, encoding="utf-8")
-    session = helpers.run_script(script, "fork")
+    session = helpers.run_source(tmp_path / "slow_repr.py", SLOW_REPR, "fork")
     rec = session.recording
     assert helpers.still_alive(helpers.run_pids(rec)) == set()
     assert session.exit_code == 0

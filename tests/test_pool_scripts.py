@@ -54,9 +54,9 @@ ENDLESS = textwrap.dedent(
 
 
 def run_endless(tmp_path, method: str, chunksize: int) -> Session:
-    script = tmp_path / "endless.py"
-    script.write_text(ENDLESS.replace("CHUNKSIZE", str(chunksize)), encoding="utf-8")
-    session = helpers.run_script(script, method, timeout=15)
+    session = helpers.run_source(
+        tmp_path / "endless.py", ENDLESS.replace("CHUNKSIZE", str(chunksize)), method, timeout=15
+    )
     assert helpers.still_alive(helpers.run_pids(session.recording)) == set()
     return session
 
@@ -104,9 +104,7 @@ TERMINATED_POOLS = textwrap.dedent(
 
 
 def test_terminate_keeps_task_ends(tmp_path):
-    script = tmp_path / "terminated_pools.py"
-    script.write_text(TERMINATED_POOLS, encoding="utf-8")
-    session = helpers.run_script(script, "fork")
+    session = helpers.run_source(tmp_path / "terminated_pools.py", TERMINATED_POOLS, "fork")
     rec = session.recording
     assert helpers.still_alive(helpers.run_pids(rec)) == set()
     assert session.exit_code == 0 and len(rec.tasks.tasks) == 30 * 8
@@ -168,9 +166,7 @@ SLOW_REPR = textwrap.dedent(
 
 
 def test_task_never_starts_before_it_was_submitted(tmp_path):
-    script = tmp_path / "slow_submit.py"
-    script.write_text(SLOW_REPR, encoding="utf-8")
-    session = helpers.run_script(script, "fork")
+    session = helpers.run_source(tmp_path / "slow_submit.py", SLOW_REPR, "fork")
     rec = session.recording
     assert helpers.still_alive(helpers.run_pids(rec)) == set()
     assert session.exit_code == 0
@@ -274,9 +270,7 @@ MP_MAIN = (
     ],
 )
 def test_task_returns_an_instance_of_a_script_class(tmp_path, method):
-    script = tmp_path / "class_result.py"
-    script.write_text(CLASS_RESULT, encoding="utf-8")
-    session = helpers.run_script(script, method, timeout=15)
+    session = helpers.run_source(tmp_path / "class_result.py", CLASS_RESULT, method, timeout=15)
     rec = session.recording
     assert helpers.still_alive(helpers.run_pids(rec)) == set()
     main = helpers.lanes_by_name(rec)["MainProcess"]

@@ -17,6 +17,7 @@ from typing import Any
 
 from workers import fault_capture, tracer
 from workers.events import K_EXITED, now_ns
+from workers.patch_sleep import original_sleep
 
 _WNOWAIT_FLAGS = getattr(os, "WEXITED", 0) | getattr(os, "WNOWAIT", 0)
 
@@ -132,12 +133,11 @@ def _reaped_code(popen: Any) -> int | None:
         return popen.returncode
     deadline = time.monotonic() + REAPED_WAIT_S
     while popen.returncode is None and time.monotonic() < deadline:
-        _pause.wait(0.001)
+        original_sleep(0.001)
     return popen.returncode
 
 
 REAPED_WAIT_S = 1.0
-_pause = threading.Event()  # never set: a wait that time.sleep's patch does not see
 
 
 def _is_own(popen: Any) -> bool:

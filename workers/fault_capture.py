@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import faulthandler
 import os
-import threading
 
 from workers import tracer
+from workers.patch_sleep import original_sleep
 
 MAX_TEXT = 3000
 _file = None
@@ -51,8 +51,5 @@ def read(pid: int, tries: int = 5) -> str:
             return ""
         if text:
             break
-        _pause.wait(0.01)
+        original_sleep(0.01)
     return text if len(text) <= MAX_TEXT else text[-MAX_TEXT:]
-
-
-_pause = threading.Event()  # never set: a wait that time.sleep's patch does not see

@@ -57,10 +57,26 @@ def _emit(phase: str, line: int, **data: Any) -> None:
 
 
 def _emit_msg(ts: int, line: int, data: dict[str, Any]) -> None:
-    """The hot paths' emit: one call into the writer, the event built by the caller."""
-    writer = tracer._writer
-    if writer is not None:
-        writer.emit((K_MSG, tracer._pid, ts, line, data))
+    """The hot paths' emit: the event built by the caller, at the time it gives."""
+    tracer.emit_event((K_MSG, tracer._pid, ts, line, data))
+
+
+def _emit_send(ts: int, line: int, ch: str, mid: str, how: str, payload: str, **end: str) -> None:
+    """``ts`` and the payload's repr are taken before the message leaves: the receiver may
+    record its side before put() or send() has even returned."""
+    _emit_msg(
+        ts, line, {"phase": "send", "ch": ch, "mid": mid, "how": how, "payload": payload, **end}
+    )
+
+
+def _received(value: Any, ch: str, line: int, how: str, **end: str) -> Any:
+    """What get() or recv() returns: the user's object of a message in transit, recorded as
+    received; any other value as it came."""
+    opened = _opened(value)
+    if opened is None:
+        return value
+    _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": opened[0], "how": how, **end})
+    return opened[1]
 
 
 # ---- channel creation --------------------------------------------------------------------
@@ -165,26 +181,16 @@ def _traced_put(key: str) -> Any:
         if ch is None:
             return original(self, obj, block, timeout)
         line, env, payload = callsite.user_line(), _sealed(obj), short_repr(obj)
-        if not block:
-            ts = now_ns()
-            try:
-                original(self, env, False)
-            except queue_mod.Full:
-                _emit("fail", line, ch=ch, error="Full", how="put")
-                raise
-        elif not self.full():  # room for it: no wait, no blocked state
-            ts = now_ns()
-            try:
-                original(self, env, True, tracer.scaled(timeout))
-            except queue_mod.Full:  # another process filled it first and the timeout ran out
-                _emit("fail", line, ch=ch, error="Full", how="put")
-                raise
-        else:
+        if block and self.full():
             ts = _blocked_put(original, self, env, timeout, ch, line)
-        # ts and the payload's repr are taken before the message leaves: the receiver may
-        # record its side before put() has even returned.
-        data = {"phase": "send", "ch": ch, "mid": env[1], "how": "put", "payload": payload}
-        _emit_msg(ts, line, data)
+        else:  # no wait asked for, or room for it: no blocked state
+            ts = now_ns()
+            try:
+                original(self, env, block, tracer.scaled(timeout))
+            except queue_mod.Full:  # full, or filled by another process first and timed out
+                _emit("fail", line, ch=ch, error="Full", how="put")
+                raise
+        _emit_send(ts, line, ch, env[1], "put", payload)
 
     return put
 
@@ -193,14 +199,12 @@ def _blocked_put(
     original: Any, q: Any, env: tuple[str, str, Any], timeout: float | None, ch: str, line: int
 ) -> int:
     """Put into a full queue, blocked until there is room; the time the message went in."""
-    tracer.push_state(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout)
-    try:
-        original(q, env, True, tracer.scaled(timeout))
-    except queue_mod.Full:
-        _emit("fail", line, ch=ch, error="Full", how="put")
-        raise
-    finally:
-        tracer.pop_state(line)
+    with tracer.state_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
+        try:
+            original(q, env, True, tracer.scaled(timeout))
+        except queue_mod.Full:
+            _emit("fail", line, ch=ch, error="Full", how="put")
+            raise
     return now_ns()
 
 
@@ -211,9 +215,7 @@ def _traced_simple_put(self: Any, obj: Any) -> None:
     line, env, payload = callsite.user_line(), _sealed(obj), short_repr(obj)
     ts = now_ns()
     _orig["SimpleQueue.put"](self, env)
-    _emit_msg(
-        ts, line, {"phase": "send", "ch": ch, "mid": env[1], "how": "put", "payload": payload}
-    )
+    _emit_send(ts, line, ch, env[1], "put", payload)
 
 
 def _traced_send(self: Any, obj: Any) -> None:
@@ -228,15 +230,7 @@ def _traced_send(self: Any, obj: Any) -> None:
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="send", end=end)
         raise
-    data = {
-        "phase": "send",
-        "ch": ch,
-        "mid": env[1],
-        "how": "send",
-        "payload": payload,
-        "end": end,
-    }
-    _emit_msg(ts, line, data)
+    _emit_send(ts, line, ch, env[1], "send", payload, end=end)
 
 
 # ---- receiving ---------------------------------------------------------------------------
@@ -268,29 +262,20 @@ def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> 
         value = _blocked_get(self, timeout, ch, line)
     else:  # a message is there (or no wait asked for): no blocked state
         try:
-            if block:
-                value = _orig["Queue.get"](self, True, tracer.scaled(timeout))
-            else:
-                value = _orig["Queue.get"](self, False)
+            value = _orig["Queue.get"](self, block, tracer.scaled(timeout))
         except queue_mod.Empty:
             _emit("fail", line, ch=ch, error="Empty", how="get")
             raise
-    opened = _opened(value)
-    if opened is None:
-        return value
-    _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": opened[0], "how": "get"})
-    return opened[1]
+    return _received(value, ch, line, "get")
 
 
 def _blocked_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
-    tracer.push_state(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout)
-    try:
-        return _orig["Queue.get"](q, True, tracer.scaled(timeout))
-    except queue_mod.Empty:
-        _emit("fail", line, ch=ch, error="Empty", how="get")
-        raise
-    finally:
-        tracer.pop_state(line)
+    with tracer.state_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
+        try:
+            return _orig["Queue.get"](q, True, tracer.scaled(timeout))
+        except queue_mod.Empty:
+            _emit("fail", line, ch=ch, error="Empty", how="get")
+            raise
 
 
 def _traced_simple_get(self: Any) -> Any:
@@ -301,16 +286,9 @@ def _traced_simple_get(self: Any) -> Any:
     if _readable(self._reader):
         value = _orig["SimpleQueue.get"](self)
     else:
-        tracer.push_state(S_BLOCKED, line, on="SimpleQueue.get", ch=ch)
-        try:
+        with tracer.state_scope(S_BLOCKED, line, on="SimpleQueue.get", ch=ch):
             value = _orig["SimpleQueue.get"](self)
-        finally:
-            tracer.pop_state(line)
-    opened = _opened(value)
-    if opened is None:
-        return value
-    _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": opened[0], "how": "get"})
-    return opened[1]
+    return _received(value, ch, line, "get")
 
 
 def _traced_recv(self: Any) -> Any:
@@ -322,20 +300,12 @@ def _traced_recv(self: Any) -> Any:
         if not self.readable or self.closed or _readable(self):
             value = _orig["recv"](self)
         else:
-            tracer.push_state(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end)
-            try:
+            with tracer.state_scope(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
                 value = _orig["recv"](self)
-            finally:
-                tracer.pop_state(line)
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)
         raise
-    opened = _opened(value)
-    if opened is None:
-        return value
-    data = {"phase": "recv", "ch": ch, "mid": opened[0], "how": "recv", "end": end}
-    _emit_msg(now_ns(), line, data)
-    return opened[1]
+    return _received(value, ch, line, "recv", end=end)
 
 
 def _traced_poll(self: Any, timeout: float | None = 0.0) -> bool:

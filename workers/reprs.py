@@ -30,15 +30,19 @@ def short_repr(value: Any, limit: int = LIMIT) -> str:
         if len(value) <= _repr.maxstring:
             text = repr(value)
             if len(text) <= _repr.maxstring:
-                return text if len(text) <= limit else text[: limit - 1] + "…"
+                return _cut(text, limit)
     elif kind in _PLAIN_MAX and (kind is not int or -_SMALL_INT < value < _SMALL_INT):
         text = repr(value)
         if len(text) <= _PLAIN_MAX[kind]:
-            return text if len(text) <= limit else text[: limit - 1] + "…"
+            return _cut(text, limit)
     try:
         text = _repr.repr(value)
     except Exception:
         text = f"<{type(value).__name__}>"
+    return _cut(text, limit)
+
+
+def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
@@ -46,9 +50,7 @@ def call_repr(func: Any, args: Any, kwds: dict[str, Any], limit: int = LIMIT) ->
     """``worker('hello 3')``: how the call would look in the source."""
     name = getattr(func, "__name__", type(func).__name__)
     if not kwds and type(args) is tuple and len(args) == 1:  # the usual map call: one argument
-        text = f"{name}({short_repr(args[0], 40)})"
-        return text if len(text) <= limit else text[: limit - 1] + "…"
+        return _cut(f"{name}({short_repr(args[0], 40)})", limit)
     parts = [short_repr(a, 40) for a in (args if isinstance(args, tuple) else (args,))]
     parts += [f"{k}={short_repr(v, 40)}" for k, v in kwds.items()]
-    text = f"{name}({', '.join(parts)})"
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return _cut(f"{name}({', '.join(parts)})", limit)

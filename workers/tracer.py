@@ -104,21 +104,6 @@ def set_top_state(state: str, line: int = 0, **info: Any) -> None:
 
 
 @contextmanager
-def wait_scope(waits: bool, state: str, line: int = 0, **info: Any) -> Iterator[None]:
-    """A call that may wait (get, put, recv): blocked while it lasts, when ``waits`` — which
-    the caller decides with a cheap check (is the pipe readable, is the queue full), so a call
-    that finds its message already there draws no sliver and costs no extra wait."""
-    if not waits:
-        yield
-        return
-    push_state(state, line, **info)
-    try:
-        yield
-    finally:
-        pop_state(line)
-
-
-@contextmanager
 def state_scope(state: str, line: int = 0, **info: Any) -> Iterator[None]:
     push_state(state, line, **info)
     try:
