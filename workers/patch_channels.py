@@ -56,26 +56,26 @@ def _emit(phase: str, line: int, **data: Any) -> None:
     tracer.emit(K_MSG, tracer.pid(), line, {"phase": phase, **data})
 
 
-def _emit_msg(ts: int, line: int, data: dict[str, Any]) -> None:
-    """The hot paths' emit: the event built by the caller, at the time it gives."""
+def _emit_send(ts: int, line: int, ch: str, mid: str, how: str, payload: str, end: str) -> None:
+    """``ts`` and the payload's repr are taken before the message leaves: the receiver may
+    record its side before put() or send() has even returned. Built here and emitted in one
+    call: this runs once a message (bench/overhead.py)."""
+    data = {"phase": "send", "ch": ch, "mid": mid, "how": how, "payload": payload}
+    if end:
+        data["end"] = end
     tracer.emit_event((K_MSG, tracer._pid, ts, line, data))
 
 
-def _emit_send(ts: int, line: int, ch: str, mid: str, how: str, payload: str, **end: str) -> None:
-    """``ts`` and the payload's repr are taken before the message leaves: the receiver may
-    record its side before put() or send() has even returned."""
-    _emit_msg(
-        ts, line, {"phase": "send", "ch": ch, "mid": mid, "how": how, "payload": payload, **end}
-    )
-
-
-def _received(value: Any, ch: str, line: int, how: str, **end: str) -> Any:
+def _received(value: Any, ch: str, line: int, how: str, end: str = "") -> Any:
     """What get() or recv() returns: the user's object of a message in transit, recorded as
     received; any other value as it came."""
     opened = _opened(value)
     if opened is None:
         return value
-    _emit_msg(now_ns(), line, {"phase": "recv", "ch": ch, "mid": opened[0], "how": how, **end})
+    data = {"phase": "recv", "ch": ch, "mid": opened[0], "how": how}
+    if end:
+        data["end"] = end
+    tracer.emit_event((K_MSG, tracer._pid, now_ns(), line, data))
     return opened[1]
 
 
@@ -181,7 +181,7 @@ def _traced_put(key: str) -> Any:
         if ch is None:
             return original(self, obj, block, timeout)
         line, env, payload = callsite.user_line(), _sealed(obj), short_repr(obj)
-        if block and self.full():
+        if block and self._maxsize < UNBOUNDED and self.full():  # full() costs a semaphore call
             ts = _blocked_put(original, self, env, timeout, ch, line)
         else:  # no wait asked for, or room for it: no blocked state
             ts = now_ns()
@@ -190,7 +190,7 @@ def _traced_put(key: str) -> Any:
             except queue_mod.Full:  # full, or filled by another process first and timed out
                 _emit("fail", line, ch=ch, error="Full", how="put")
                 raise
-        _emit_send(ts, line, ch, env[1], "put", payload)
+        _emit_send(ts, line, ch, env[1], "put", payload, "")
 
     return put
 
@@ -215,7 +215,7 @@ def _traced_simple_put(self: Any, obj: Any) -> None:
     line, env, payload = callsite.user_line(), _sealed(obj), short_repr(obj)
     ts = now_ns()
     _orig["SimpleQueue.put"](self, env)
-    _emit_send(ts, line, ch, env[1], "put", payload)
+    _emit_send(ts, line, ch, env[1], "put", payload, "")
 
 
 def _traced_send(self: Any, obj: Any) -> None:
@@ -230,7 +230,7 @@ def _traced_send(self: Any, obj: Any) -> None:
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="send", end=end)
         raise
-    _emit_send(ts, line, ch, env[1], "send", payload, end=end)
+    _emit_send(ts, line, ch, env[1], "send", payload, end)
 
 
 # ---- receiving ---------------------------------------------------------------------------
@@ -305,7 +305,7 @@ def _traced_recv(self: Any) -> Any:
     except OSError as err:
         _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)
         raise
-    return _received(value, ch, line, "recv", end=end)
+    return _received(value, ch, line, "recv", end)
 
 
 def _traced_poll(self: Any, timeout: float | None = 0.0) -> bool:

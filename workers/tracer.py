@@ -60,6 +60,8 @@ def pid() -> int:
 
 
 def emit_event(ev: Event) -> None:
+    """Emit a ready-made event; once installed this name is the writer's own ``emit`` (one call
+    less on the paths that run per message and per task)."""
     if _writer is not None:
         _writer.emit(ev)
 
@@ -140,11 +142,12 @@ def shutdown() -> None:
 
 def install(conn: Connection, cfg: dict[str, Any]) -> None:
     """Patch this process once; later calls are no-ops."""
-    global _writer, _conn, _config
+    global _writer, _conn, _config, emit_event
     if _writer is not None:
         return
     _conn, _config = conn, dict(cfg)
     _writer = EventWriter(conn)
+    emit_event = _writer.emit
     atexit.register(shutdown)  # an interpreter ending normally (even by an uncaught error) flushes
     callsite.set_script(cfg["script"])
     for patch in patches():
