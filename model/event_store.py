@@ -1,27 +1,31 @@
 """Every event of a run, kept as columns: a million events as tuples of Python objects cost
-about 350 B each (a tuple, three ints, a JSON str: bench/scale.py); as typed arrays plus one
-buffer of the events' data they cost that data's length plus 29 B.
+about 350 B each (a tuple, three ints, a JSON str: bench/scale.py); as typed arrays plus the
+events' data, serialised a chunk at a time, they cost about that data's length plus 25 B.
 
-The data is kept with ``marshal`` (0.4 µs an event, against 2.2 µs for ``json.dumps``: the app
-spends its time per event, bench/overhead.py). Only this module writes and reads that buffer, in
-memory; recordings on disk are JSON (model/recording_file.py)."""
+The data is kept with ``marshal``, one call per chunk of up to CHUNK events (one call per event
+cost 0.45 µs an event more, ``json.dumps`` 2.2 µs: the app spends its time per event,
+bench/overhead.py). Reading an event loads its chunk; the last few chunks read stay loaded, so
+reading in order, or in time order as a replay does, loads each about once. Only this module
+writes and reads those chunks, in memory; recordings on disk are JSON (model/recording_file.py)."""
 
 from __future__ import annotations
 
 import json
 import marshal
 from array import array
+from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import accumulate, islice
 from typing import Any
 
 from workers.events import KINDS, Event
 
 _KIND_LIST = sorted(KINDS)
+CHUNK = 512
+LOADED = 16  # chunks kept loaded
 
 
 class EventStore:
-    """Append-only columns: kind code, pid, ts, line, and where each event's JSON data ends."""
+    """Append-only columns: kind code, pid, ts, line; the data in serialised chunks."""
 
     def __init__(self) -> None:
         self._kind_codes: dict[str, int] = {k: i for i, k in enumerate(_KIND_LIST)}
@@ -30,50 +34,49 @@ class EventStore:
         self._pids = array("q")
         self._ts = array("q")
         self._lines = array("q")
-        self._ends = array("Q")
-        self._data = bytearray()
+        self._starts = array("q")  # the index of each chunk's first event
+        self._chunks: list[bytes] = []
+        self._loaded: dict[int, tuple[dict[str, Any] | None, ...]] = {}
 
     def append(self, kind: str, pid: int, ts: int, line: int, data: dict[str, Any] | None) -> int:
         """Store one event; its index. ValueError (and nothing stored) for data that cannot be
         kept (nested too deeply)."""
-        packed = _packed(data)
-        self._kinds.append(self._kind_code(kind))
-        self._pids.append(pid)
-        self._ts.append(ts)
-        self._lines.append(line)
-        self._data += packed
-        self._ends.append(len(self._data))
-        return len(self._kinds) - 1
+        base, kept = self.extend([(kind, pid, ts, line, data)])
+        if not kept:
+            raise ValueError("event data that cannot be kept")
+        return base
 
     def extend(self, events: list[Event]) -> tuple[int, list[Event]]:
-        """Store well-formed events in bulk (a column at a time: one append per event and
-        column cost as much as the rest of an event's handling, bench/overhead.py). The index
-        of the first and the events stored: those whose data cannot be kept are left out."""
+        """Store well-formed events in bulk, a column at a time. The index of the first and
+        the events stored: those whose data cannot be kept are left out."""
         base = len(self._kinds)
+        kept: list[Event] = []
+        for at in range(0, len(events), CHUNK):
+            kept.extend(self._store_chunk(events[at : at + CHUNK]))
+        return base, kept if len(kept) < len(events) else events
+
+    def _store_chunk(self, events: list[Event]) -> list[Event]:
+        if not events:
+            return events
+        kinds, pids, stamps, lines, datas = zip(*events, strict=True)
         try:
-            packed = [marshal.dumps(ev[4]) if ev[4] else b"" for ev in events]
-            kept = events
-        except ValueError:  # some data is not plain: one by one, as append() keeps it
-            kept, packed = [], []
-            for ev in events:
-                try:
-                    packed.append(_packed(ev[4]))
-                except ValueError:
-                    continue
-                kept.append(ev)
-        if not kept:
-            return base, kept
-        kinds, pids, stamps, lines, _data = zip(*kept, strict=True)
+            blob = marshal.dumps(datas)
+        except ValueError:  # some data is not plain: kept as JSON would keep it, or left out
+            events, plain = _plain_only(events)
+            if not events:
+                return events
+            kinds, pids, stamps, lines, _datas = zip(*events, strict=True)
+            blob = marshal.dumps(plain)
         codes = list(map(self._kind_codes.get, kinds))
         if None in codes:  # a kind not seen before (well-formed events carry known ones)
             codes = [self._kind_code(kind) for kind in kinds]
+        self._starts.append(len(self._kinds))
+        self._chunks.append(blob)
         self._kinds.extend(codes)
         self._pids.extend(pids)
         self._ts.extend(stamps)
         self._lines.extend(lines)
-        self._ends.extend(islice(accumulate(map(len, packed), initial=len(self._data)), 1, None))
-        self._data += b"".join(packed)
-        return base, kept
+        return events
 
     def _kind_code(self, kind: str) -> int:
         code = self._kind_codes.get(kind)
@@ -111,32 +114,54 @@ class EventStore:
         return self._lines[index]
 
     def has_data(self, index: int) -> bool:
-        return self._ends[index] > self._start(index)
+        return bool(self._stored_data(index))
 
     def data(self, index: int) -> dict[str, Any] | None:
-        start, end = self._start(index), self._ends[index]
-        if end == start:
-            return None
-        return marshal.loads(self._data[start:end])
+        """A copy: what the store holds is never handed out to be changed."""
+        data = self._stored_data(index)
+        return dict(data) if data else None
+
+    def _stored_data(self, index: int) -> dict[str, Any] | None:
+        if index < 0:
+            index += len(self._kinds)
+        if not 0 <= index < len(self._kinds):
+            raise IndexError("event index out of range")
+        chunk = bisect_right(self._starts, index) - 1
+        datas = self._loaded.get(chunk)
+        if datas is None:
+            if len(self._loaded) >= LOADED:
+                del self._loaded[next(iter(self._loaded))]  # the first loaded goes first
+            datas = self._loaded[chunk] = marshal.loads(self._chunks[chunk])
+        return datas[index - self._starts[chunk]]
 
     def timestamps(self) -> array:
         """The ts column itself (read-only by convention): sorting a replay needs all of them."""
         return self._ts
 
-    def _start(self, index: int) -> int:
-        if index < 0:
-            index += len(self._ends)
-        return self._ends[index - 1] if index > 0 else 0
+
+def _plain_only(events: list[Event]) -> tuple[list[Event], tuple[Any, ...]]:
+    """The events whose data can be kept, and their data as kept."""
+    kept, plain = [], []
+    for ev in events:
+        try:
+            plain.append(_plain(ev[4]))
+        except ValueError:
+            continue
+        kept.append(ev)
+    return kept, tuple(plain)
 
 
-def _packed(data: dict[str, Any] | None) -> bytes:
-    if not data:
-        return b""
+def _plain(data: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``data`` if marshal keeps it, else as JSON would keep it (a caller's own objects as
+    their repr); ValueError when neither can (nested thousands deep)."""
     try:
-        return marshal.dumps(data)
-    except ValueError:  # not plain data (a caller's own object): kept as JSON would keep it
+        marshal.dumps(data)
+        return data
+    except ValueError:
         pass
     try:
-        return marshal.dumps(json.loads(json.dumps(data, default=repr)))
+        plain = json.loads(json.dumps(data, default=repr))
+        marshal.dumps(plain)
+        return plain
     except (ValueError, TypeError, RecursionError) as err:
         raise ValueError("event data that cannot be kept") from err
