@@ -97,6 +97,51 @@ def test_dense_arrows_keep_one_per_column_and_pair_of_lanes():
     assert np.all(np.diff(kept) > 0)  # still in the order they came
 
 
+def _flood_of_arrows(n: int) -> list[tuple[float, float, float, float]]:
+    """``n`` arrows, ten a millisecond (off the bucket edges), alternating two pairs of lanes."""
+    return [((i + 0.5) * 1e-4, float(i % 2), (i + 5.5) * 1e-4, float(2 + i % 2)) for i in range(n)]
+
+
+def test_zoomed_out_arrows_are_indexed_by_the_first_of_each_millisecond_and_pair(qtbot):
+    from gui.arrows import COARSE_X, Arrows
+
+    assert COARSE_X == 1e-3
+    arrows, flood = Arrows(), _flood_of_arrows(10_000)
+    arrows.add_arrows(flood[:5005])  # the second batch starts inside a millisecond seen
+    arrows.add_arrows(flood[5005:])
+    assert len(arrows) == 10_000
+    assert list(arrows._coarse) == [i for b in range(1000) for i in (10 * b, 10 * b + 1)]
+    arrows.set_arrows(flood[:20])
+    assert list(arrows._coarse) == [0, 1, 10, 11]
+
+
+def test_zoomed_out_a_paint_keeps_one_arrow_per_column_and_pair_from_the_index(qtbot):
+    import pyqtgraph as pg
+    from PySide6.QtGui import QImage, QPainter, QTransform
+
+    from gui.arrows import Arrows
+
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    arrows = Arrows()
+    plot.addItem(arrows)
+    arrows.add_arrows(_flood_of_arrows(100_000))  # 10 s
+    plot.setXRange(0.0, 10.0, padding=0)
+    image = QImage(600, 100, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    try:
+        painter.setTransform(QTransform.fromScale(500 / 10.0, 1.0))  # 500 px: 20 ms a pixel
+        lines = arrows._in_view(painter)
+        plot.setXRange(0.0, 0.1, padding=0)
+        painter.setTransform(QTransform.fromScale(500 / 0.1, 1.0))  # 0.2 ms a pixel
+        fine = arrows._in_view(painter)
+    finally:
+        painter.end()
+    pairs = {(round(ln.y1()), round(ln.y2())) for ln in lines}
+    assert pairs == {(0, 2), (1, 3)} and 2 * 245 <= len(lines) <= 2 * 251  # 2-pixel columns
+    assert len(fine) == 1000  # zoomed in: every arrow in view, not only the index's
+
+
 def _messages_run(received: bool) -> Recording:
     ch = {"ch": "q1"}
     rec = Recording(t0=0)
