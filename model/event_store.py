@@ -14,7 +14,7 @@ import json
 import marshal
 from array import array
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from workers.events import KINDS, Event
@@ -99,7 +99,27 @@ class EventStore:
         )
 
     def __iter__(self) -> Iterator[Event]:
-        return (self[i] for i in range(len(self)))
+        for at in range(0, len(self), CHUNK):  # a few chunks at a time: memory stays bounded
+            yield from self.take(range(at, min(at + CHUNK, len(self))))
+
+    def take(self, indices: Iterable[int]) -> list[Event]:
+        """Events ``indices`` (0 to len - 1), in that order, their data their own: each chunk they need is
+        loaded once per call (a replay reads in time order, which may visit many chunks back
+        and forth: one at a time through the loaded few, a 300,000-event replay took 8 s)."""
+        starts, chunks, names = self._starts, self._chunks, self._kind_names
+        kinds, pids, stamps, lines = self._kinds, self._pids, self._ts, self._lines
+        loaded: dict[int, tuple[dict[str, Any] | None, ...]] = {}
+        out: list[Event] = []
+        for index in indices:
+            chunk = bisect_right(starts, index) - 1
+            datas = loaded.get(chunk)
+            if datas is None:
+                datas = loaded[chunk] = marshal.loads(chunks[chunk])
+            data = datas[index - starts[chunk]]
+            out.append(
+                (names[kinds[index]], pids[index], stamps[index], lines[index], data or None)
+            )
+        return out
 
     def kind(self, index: int) -> str:
         return self._kind_names[self._kinds[index]]

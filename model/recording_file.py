@@ -32,7 +32,7 @@ def save(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
         "meta": meta or {},
         "t0": rec.t0,
         "end": rec.end_ts,
-        "events": [list(rec.event(i)) for i in range(len(rec.events))],
+        "events": [list(ev) for ev in rec.events],
         "summarised": rec.summarised,
         "unrecorded": {
             str(p): lane.unrecorded_from

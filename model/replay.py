@@ -76,7 +76,7 @@ class Replay:
         order = self._sorted()
         upto = bisect.bisect_right(self._stamps, ts)
         if upto > self._fed:
-            self.rec.add([self.source.event(i) for i in order[self._fed : upto]])
+            self.rec.add(self.source.events.take(order[self._fed : upto]))
             self._fed = upto
         if self.rec is not self.source:
             self._copy_unrecorded(ts)

@@ -374,3 +374,22 @@ def test_the_segments_tail_continues_the_segments_exactly():
             segs = full
         known = len(lane.transitions)
     assert rec.segments_tail(rec.lanes[10], 0, 0, 700) is None  # nothing known: a full redraw
+
+
+def test_events_read_back_in_any_order_from_many_chunks():
+    from model.event_store import CHUNK, LOADED, EventStore
+
+    store = EventStore()
+    events = [
+        ("print", 1 + i % 3, i, i % 7, {"stream": 1, "text": f"line {i}"} if i % 5 else None)
+        for i in range(CHUNK * (LOADED + 3) + 17)
+    ]
+    for at in range(0, len(events), 700):  # chunks do not follow the batches handed over
+        store.extend(events[at : at + 700])
+    order = list(range(len(events)))
+    random.Random(3).shuffle(order)  # a replay's time order can visit chunks back and forth
+    assert store.take(order) == [events[i] for i in order]
+    assert [store[i] for i in order[:300]] == [events[i] for i in order[:300]]
+    assert list(store) == events
+    store.data(6)["text"] = "changed"  # what is handed out is a copy
+    assert store.data(6) == {"stream": 1, "text": "line 6"}
