@@ -43,7 +43,7 @@ class EventWriter:
         self._lock = threading.Lock()  # taken by whoever empties the buffer, never by emit
         self._in_flight = threading.Lock()  # held while the flush thread writes a batch
         self._buf: deque[Event] = deque()
-        self._wake = threading.Event()  # set when the buffer stops being empty
+        self._wake = threading.Event()  # set by an emit that finds it clear
         self._pause = (
             threading.Event()
         )  # never set: the flush deadline's clock (time.sleep is traced)
