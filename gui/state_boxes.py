@@ -67,10 +67,11 @@ class StateBoxes(pg.GraphicsObject):
         self._rows[row] = _Row()
         self._append(row, boxes)
 
-    def replace_last(self, row: int, boxes: list[Box]) -> None:
-        """The lane's last box gives way to ``boxes`` (its state ended, new ones began)."""
+    def replace_tail(self, row: int, count: int, boxes: list[Box]) -> None:
+        """The lane's last ``count`` boxes give way to ``boxes`` (its state ended, new ones
+        began; its end or reaping moved)."""
         r = self._rows.setdefault(row, _Row())
-        if r.x0:
+        for _ in range(min(count, len(r.x0))):
             r.pop()
         self._append(row, boxes)
 

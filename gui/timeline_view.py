@@ -27,7 +27,7 @@ from gui.theme import (
 )
 from gui.time_grid import TimeGrid
 from model.messages import Channel
-from model.recording import Lane, Marker, Recording, Segment
+from model.recording import Lane, Marker, Recording, Segment, tail_start
 from model.tasks import Task
 from workers.events import ON_POOL_IDLE, S_UNRECORDED
 
@@ -227,13 +227,14 @@ class TimelineView(QWidget):
         """A running process that only changed state: redo its last box and what follows, not
         the whole lane (a lane with 100k state changes would cost its all every tick)."""
         old = self._segments.get(lane.pid)
-        if not old:
+        start = tail_start(old) if old else None
+        if start is None:
             return False
-        tail = rec.segments_tail(lane, self._known.get(lane.pid, 0), old[-1].start, now)
+        tail = rec.segments_tail(lane, self._known.get(lane.pid, 0), old[start].start, now)
         if tail is None:
             return False
-        old[-1:] = tail
-        self.boxes.replace_last(row, [self._box(s) for s in tail])
+        self.boxes.replace_tail(row, len(old) - start, [self._box(s) for s in tail])
+        old[start:] = tail
         return True
 
     def _box(self, s: Segment) -> tuple[float, float, str, str]:

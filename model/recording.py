@@ -278,24 +278,21 @@ class Recording:
     def segments_tail(
         self, lane: Lane, known: int, last_start: int, now: int
     ) -> list[Segment] | None:
-        """The segments from ``last_start`` (where the last of a previous ``segments()`` began)
-        when all that changed since then is new state changes appended in time order, the end
-        of the process, its reaping, or the detail limit (the live case: a lane with 100k state
-        changes redrawn whole on its exit, or at the limit, froze a flood's window for 1.6 to
-        3 s, bench/ingest.py --source sleep).
+        """The segments from ``last_start``, where a state segment of a previous ``segments()``
+        began (its last, see ``tail_start``: the zombie and "not recorded" spans after it are
+        made again, since the end or the cut may have moved), when what changed since then is
+        new state changes appended in time order, the end of the process, its reaping, or the
+        detail limit (the live case: a lane with 100k state changes redrawn whole on its exit,
+        at the limit, or when its observed exit came after its own last word, froze a flood's
+        window for 1.1 to 3 s, bench/ingest.py --source sleep).
         None when a full ``segments()`` is needed."""
         t, end, cut, begin = lane.transitions, lane.end, lane.unrecorded_from, _begin(lane)
         if begin is None:
             return None
-        if end is not None and last_start >= end:  # the zombie span was the last drawn
-            if last_start != end or not lane.can_be_zombie:
-                return None
-            reaped = self.reaped_at(lane, now)
-            return [Segment(end, reaped, S_ZOMBIE, {})] if reaped > end else []
-        if cut is not None and last_start >= max(cut, begin):  # "not recorded" was drawn last
-            if last_start != max(cut, begin):
-                return None
-            return self._segments_from(lane, [], last_start, now)
+        if end is not None and last_start >= end:  # drawn past an end that came earlier
+            return None
+        if cut is not None and last_start >= max(cut, begin):  # or past a cut that came earlier
+            return None
         if not 1 <= known <= len(t) or t[known - 1][0] != last_start:
             return None
         return self._segments_from(lane, t[known - 1 :], last_start, now)
@@ -337,6 +334,15 @@ class Recording:
     def lane_name(self, pid: int) -> str:
         lane = self.lanes.get(pid)
         return lane.name if lane and lane.name else str(pid)
+
+
+def tail_start(drawn: list[Segment]) -> int | None:
+    """The index of the last state segment in ``drawn`` (a lane's segments as drawn), where a
+    ``segments_tail`` redraw starts; None if there is none."""
+    for i in range(len(drawn) - 1, -1, -1):
+        if drawn[i].state not in (S_ZOMBIE, S_UNRECORDED):
+            return i
+    return None
 
 
 def _begin(lane: Lane) -> int | None:

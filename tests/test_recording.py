@@ -393,3 +393,29 @@ def test_events_read_back_in_any_order_from_many_chunks():
     assert list(store) == events
     store.data(6)["text"] = "changed"  # what is handed out is a copy
     assert store.data(6) == {"stream": 1, "text": "line 6"}
+
+
+@pytest.mark.parametrize("limit", [10_000, 40])  # 40: the detail limit cuts the lane's states
+def test_a_lane_redrawn_from_its_last_state_when_its_end_moves_matches_a_full_redraw(limit):
+    from model.recording import tail_start
+
+    rec = Recording(t0=0, limit=limit)
+    rec.add([("started", 9, 0, 0, {"name": "MainProcess"})])
+    rec.add([("started", 10, 1, 0, {"name": "Process-1", "parent": 9, "ppid": 9})])
+    rec.add([("state", 10, 10 * i, 1, {"s": ("sleeping", "running")[i % 2]}) for i in range(1, 60)])
+    lane = rec.lanes[10]
+    drawn, known = rec.segments(lane, 700), len(lane.transitions)
+    steps = [
+        ("exit_status", 10, 705, 0, {"code": 0}),  # its own last word: the zombie span from here
+        ("exited", 10, 720, 0, {"code": 0, "by": 9}),  # seen by its parent later: the end moves
+        ("joined", 10, 760, 0, {"code": 0, "by": 9}),
+    ]
+    for now, ev in zip((710, 740, 800), steps, strict=True):
+        rec.add([ev])
+        start = tail_start(drawn)
+        tail = rec.segments_tail(lane, known, drawn[start].start, now)
+        assert tail is not None, "a lane's whole redraw froze the window for a second"
+        drawn[start:] = tail
+        assert drawn == rec.segments(lane, now)
+    assert drawn[-1].state == "zombie" and (drawn[-1].start, drawn[-1].end) == (720, 760)
+    assert (lane.unrecorded_from is not None) == (limit == 40)
