@@ -56,6 +56,7 @@ class Session:
         self._at = 0  # where the next frame starts in _pending
         self.channel_open = False
         self.channel_broken = False  # the program wrote garbage into the event pipe
+        self.behind = False  # the last drain stopped at its budget with frames still waiting
         self.stopped = False
         self.exit_code: int | None = None
         self._scratch: str | None = None  # per-run folder: crash reports of the watched processes
@@ -128,9 +129,11 @@ class Session:
         many events went in, and the last chunk's (not yet added)."""
         added = 0
         chunk: list[Event] = []
+        self.behind = True  # unless the loop below finds nothing more waiting
         for frames in range(max_frames):
             frame = self._next_frame()
             if frame is None:
+                self.behind = False
                 break
             good, bad = decode_frame(frame)
             self.recording.dropped += bad

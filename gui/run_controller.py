@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
@@ -16,6 +17,9 @@ from model import catalog
 from model.recording import Recording
 
 TICK_MS = 16  # ~60 Hz: an event reaches the screen within a frame or two
+REFRESH_BEHIND_MS = 50  # while the drain is behind (a flood), the views refresh this often and
+# the timer drains back to back in between: a refresh and its paint after every 8 ms drain left
+# a third of the window's time to draining (bench/overhead.py --window: 4.8x, the drain's pace)
 
 
 class RunController(QObject):
@@ -33,6 +37,7 @@ class RunController(QObject):
         self._timer.timeout.connect(self._tick)
         self._keep_ready = False
         self._standby: Standby | None = None
+        self._refreshed = 0.0  # time.monotonic() of the last ``updated``
 
     @property
     def recording(self) -> Recording | None:
@@ -80,7 +85,7 @@ class RunController(QObject):
             self.failed.emit(str(err))
             return
         self.session = session
-        self._timer.start()
+        self._timer.start(TICK_MS)
         self.started.emit()
 
     def _ended(self) -> None:
@@ -89,12 +94,21 @@ class RunController(QObject):
         self._prepare_standby()  # after the run, never during it: it would share the CPU
 
     def _tick(self) -> None:
+        """Drain, then refresh the views; behind a flood, drain back to back (each drain is
+        bounded, so the event loop still runs between them) and refresh every
+        REFRESH_BEHIND_MS."""
         session = self.session
         if session is None:
             return
         session.drain()
-        self.updated.emit()
-        if not session.running():
+        running = session.running()
+        behind = session.behind and running
+        self._timer.setInterval(0 if behind else TICK_MS)
+        now = time.monotonic()
+        if not behind or now - self._refreshed >= REFRESH_BEHIND_MS / 1000:
+            self._refreshed = now
+            self.updated.emit()
+        if not running:
             self._ended()
 
     def stop(self) -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
 from gui.app_setup import ensure_app
 from model.recording import Recording
-from tests.helpers import alive
+from tests.helpers import alive, run_pids, still_alive
 
 
 @pytest.fixture(scope="session")
@@ -368,3 +369,75 @@ def test_the_command_line_says_a_run_could_not_start(monkeypatch, tmp_path, caps
         "mpscope: error: the run could not start: [Errno 11] Resource temporarily unavailable"
     ]
     assert not out.exists()
+
+
+FLOOD = """
+import multiprocessing as mp
+import sys
+
+LINES = int(sys.argv[1])
+
+
+def chatter(n):
+    for i in range(n):
+        print("line", i)
+
+
+if __name__ == "__main__":
+    workers = [mp.Process(target=chatter, args=(LINES,)) for _ in range(2)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join()
+"""
+
+
+def test_a_drain_that_stops_at_its_budget_says_it_is_behind(tmp_path):
+    from control.session import RunSpec, Session
+
+    script = tmp_path / "flood.py"
+    script.write_text(FLOOD, encoding="utf-8")
+    session = Session(RunSpec(str(script), ["100000"], "fork"))
+    session.start()
+    try:
+        time.sleep(0.5)  # the pipe fills with frames
+        session.drain(max_frames=1)
+        assert session.behind
+        assert session.wait_finished(60)
+        session.drain()
+        assert not session.behind
+        assert _prints(session.recording) == 200_000
+    finally:
+        session.stop()
+    assert still_alive(run_pids(session.recording)) == set()
+
+
+def test_behind_a_flood_the_window_drains_back_to_back_and_refreshes_less(window, qtbot, tmp_path):
+    from control.session import RunSpec
+
+    script = tmp_path / "flood.py"
+    script.write_text(FLOOD, encoding="utf-8")
+    controller = window.controller
+    drains: list[list[bool]] = []  # per drain: [the session was behind after it, views refreshed]
+    controller.updated.connect(lambda: drains and drains[-1].__setitem__(1, True))
+    controller.run_script(RunSpec(str(script), ["100000"], "fork"))
+    drain = controller.session.drain
+
+    def watched(*args: object, **kwargs: object) -> int:
+        n = drain(*args, **kwargs)
+        drains.append([controller.session.behind, False])
+        return n
+
+    controller.session.drain = watched
+    time.sleep(0.5)  # the window busy elsewhere: the pipe fills, the workers wait on it
+    qtbot.waitUntil(lambda: not controller.running(), timeout=60_000)
+    assert _prints(controller.recording) == 200_000
+    behind = [refreshed for was_behind, refreshed in drains if was_behind]
+    assert len(behind) >= 5, "a 200,000-line flood and a full pipe should put the window behind"
+    assert sum(behind) <= len(behind) / 2  # most drains behind it were not followed by a refresh
+    assert all(refreshed for was_behind, refreshed in drains if not was_behind)
+    assert still_alive(run_pids(controller.recording)) == set()
+
+
+def _prints(rec: Recording) -> int:
+    return sum(1 for i in range(len(rec.events)) if rec.events.kind(i) == "print")
