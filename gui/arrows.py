@@ -3,9 +3,9 @@
 Lines are drawn in data coordinates; arrowheads in screen pixels so they keep their size at any
 zoom. Past ``MAX_HEADS`` visible arrows the heads are left out (too dense to read anyway).
 Arrows are kept as columns and added as they come; a paint draws those in view, and where there
-are more than pixels, one per two (or more) sending pixel columns and pair of lanes (a message flood: a QLineF
-per message rebuilt each tick held the window at a tenth of its headless rate). Zoomed out so
-that a pixel spans COARSE_X or more, a paint looks only at the first arrow of each COARSE_X of
+are more than pixels, one per two (or more) sending pixel columns and pair of lanes (a message
+flood: a QLineF per message rebuilt each tick held the window at a tenth of its headless rate).
+Zoomed out so that a pixel spans COARSE_X or more, a paint looks only at the first arrow of each COARSE_X of
 time and pair of lanes, an index kept as arrows come: the cost of a paint stays bounded in a
 long flood (looking at all 700,000 arrows took ~25 ms a paint, bench/ingest.py --source queue).
 """
@@ -101,9 +101,11 @@ class Arrows(pg.GraphicsObject):
         pen = QPen(self._color, self._width)
         pen.setCosmetic(True)
         painter.setPen(pen)
+        smooth = painter.testRenderHint(QPainter.RenderHint.Antialiasing)
         if len(lines) > MAX_HEADS:  # a flood's hatching: 1,800 lines antialiased took 11 ms
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)  # a paint, not 3
         painter.drawLines(lines)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, smooth)  # the next items' own
         self._paint_heads(painter, lines)
 
     def _in_view(self, painter: QPainter) -> list[QLineF]:

@@ -19,7 +19,7 @@ from model.recording import Recording
 TICK_MS = 16  # ~60 Hz: an event reaches the screen within a frame or two
 REFRESH_BEHIND_MS = 50  # while the drain is behind (a flood), the views refresh this often and
 # the timer drains back to back in between: a refresh and its paint after every 8 ms drain left
-# a third of the window's time to draining (bench/overhead.py --window: 4.8x, the drain's pace)
+# a third of the window's time to draining (bench/overhead.py: a Run in the window 4.5x -> 3.0x)
 
 
 class RunController(QObject):
