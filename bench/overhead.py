@@ -94,8 +94,6 @@ PROFILED = """
 # ---- the traced child: a headless Session -------------------------------------------------------
 def traced_child(script: str) -> None:
     """Run ``script`` traced to its end, then print what the Recording holds as one JSON line."""
-    import resource
-
     from control.session import RunSpec, Session
     from control.standby import Standby
 
@@ -105,8 +103,13 @@ def traced_child(script: str) -> None:
     session = Session(RunSpec(script, [], "fork", 1.0))
     session.start(standby)
     session.wait_finished(600)
-    run_s = time.perf_counter() - t0
-    rec = session.recording
+    print_result(session.recording, time.perf_counter() - t0)
+
+
+def print_result(rec, run_s: float) -> None:
+    """What a traced run recorded, its time and the app's CPU, as one JSON line."""
+    import resource
+
     usage = resource.getrusage(resource.RUSAGE_SELF)
     result = {
         "run_s": run_s,
@@ -124,8 +127,6 @@ def traced_child(script: str) -> None:
 def window_child(script: str) -> None:
     """Run ``script`` from the MainWindow's Run, as a teacher would; one JSON line like
     traced_child's."""
-    import resource
-
     from control.session import RunSpec
     from gui.main_window import MainWindow
 
@@ -139,19 +140,9 @@ def window_child(script: str) -> None:
     t0 = time.perf_counter()
     controller.run_script(RunSpec(script, [], "fork", 1.0))
     common.run_loop(lambda: not controller.running(), 600, poll_ms=1)
-    run_s = time.perf_counter() - t0
-    rec = controller.recording
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    result = {
-        "run_s": run_s,
-        "events": len(rec.events),
-        "tasks_ended": sum(1 for t in rec.tasks.tasks.values() if t.end is not None),
-        "messages_paired": len(rec.messages.complete()),
-        "app_cpu_s": usage.ru_utime + usage.ru_stime,
-    }
+    print_result(controller.recording, time.perf_counter() - t0)
     window.close()
     app.processEvents()
-    print("\n" + json.dumps(result), flush=True)
 
 
 # ---- measuring one process tree ----------------------------------------------------------------
