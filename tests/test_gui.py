@@ -441,3 +441,24 @@ def test_behind_a_flood_the_window_drains_back_to_back_and_refreshes_less(window
 
 def _prints(rec: Recording) -> int:
     return sum(1 for i in range(len(rec.events)) if rec.events.kind(i) == "print")
+
+
+def test_stop_reaches_a_window_behind_a_flood(window, qtbot, tmp_path):
+    from PySide6.QtCore import QTimer
+
+    from control.session import RunSpec
+
+    script = tmp_path / "flood.py"
+    script.write_text(FLOOD, encoding="utf-8")
+    controller = window.controller
+    controller.run_script(RunSpec(str(script), ["5000000"], "fork"))  # minutes of printing
+    time.sleep(0.3)  # the pipe fills: the window is behind from its first drains
+    qtbot.waitUntil(lambda: controller.session.behind, timeout=10_000)
+    clicked: list[float] = []
+    QTimer.singleShot(
+        0, lambda: (clicked.append(time.monotonic()), window.panel.stop_button.click())
+    )  # a timer, as a click is an event: it runs only if the event loop runs between drains
+    qtbot.waitUntil(lambda: bool(clicked) and not controller.running(), timeout=5_000)
+    assert time.monotonic() - clicked[0] < 2.0
+    assert still_alive(run_pids(controller.recording)) == set()
+    assert "Stopped" in window.status.text()
