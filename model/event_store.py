@@ -103,23 +103,22 @@ class EventStore:
             yield from self.take(range(at, min(at + CHUNK, len(self))))
 
     def take(self, indices: Iterable[int]) -> list[Event]:
-        """Events ``indices`` (0 to len - 1), in that order, their data their own: each chunk they need is
-        loaded once per call (a replay reads in time order, which may visit many chunks back
-        and forth: one at a time through the loaded few, a 300,000-event replay took 8 s)."""
-        starts, chunks, names = self._starts, self._chunks, self._kind_names
-        kinds, pids, stamps, lines = self._kinds, self._pids, self._ts, self._lines
+        """Events ``indices`` (0 to len - 1), in that order, their data their own: each chunk
+        they need is loaded once per call (a replay reads in time order, which may visit many
+        chunks back and forth: one at a time through the loaded few, a 300,000-event replay
+        took 8 s)."""
+        names, kinds, pids, stamps, lines = (
+            self._kind_names,
+            self._kinds,
+            self._pids,
+            self._ts,
+            self._lines,
+        )
         loaded: dict[int, tuple[dict[str, Any] | None, ...]] = {}
-        out: list[Event] = []
-        for index in indices:
-            chunk = bisect_right(starts, index) - 1
-            datas = loaded.get(chunk)
-            if datas is None:
-                datas = loaded[chunk] = marshal.loads(chunks[chunk])
-            data = datas[index - starts[chunk]]
-            out.append(
-                (names[kinds[index]], pids[index], stamps[index], lines[index], data or None)
-            )
-        return out
+        return [
+            (names[kinds[i]], pids[i], stamps[i], lines[i], self._data_in(i, loaded) or None)
+            for i in indices
+        ]
 
     def kind(self, index: int) -> str:
         return self._kind_names[self._kinds[index]]
@@ -146,12 +145,19 @@ class EventStore:
             index += len(self._kinds)
         if not 0 <= index < len(self._kinds):
             raise IndexError("event index out of range")
+        data = self._data_in(index, self._loaded)
+        if len(self._loaded) > LOADED:
+            del self._loaded[next(iter(self._loaded))]  # the first loaded goes first
+        return data
+
+    def _data_in(
+        self, index: int, loaded: dict[int, tuple[dict[str, Any] | None, ...]]
+    ) -> dict[str, Any] | None:
+        """Event ``index``'s data as stored; its chunk is loaded into ``loaded`` if not there."""
         chunk = bisect_right(self._starts, index) - 1
-        datas = self._loaded.get(chunk)
+        datas = loaded.get(chunk)
         if datas is None:
-            if len(self._loaded) >= LOADED:
-                del self._loaded[next(iter(self._loaded))]  # the first loaded goes first
-            datas = self._loaded[chunk] = marshal.loads(self._chunks[chunk])
+            datas = loaded[chunk] = marshal.loads(self._chunks[chunk])
         return datas[index - self._starts[chunk]]
 
     def timestamps(self) -> array:
