@@ -126,6 +126,31 @@ def measure_view(app, rec) -> dict:
     }
 
 
+def measure_live(app, rec, batch: int = 2000) -> list[float]:
+    """The run's own events again, in the order they arrived, into a live Recording shown in a
+    view: ``batch`` at a time (about what a drain takes in a flood), each followed by the
+    refresh the window makes after a drain. ms per refresh; late in the run the timeline holds
+    ~100k task boxes, and a refresh must not grow with them."""
+    from model.recording import Recording
+
+    view = make_view(app)
+    live = Recording(t0=rec.t0)
+    live.live = True
+    view.set_recording(live)
+    events = list(rec.events)
+    times = []
+    for at in range(0, len(events), batch):
+        live.add(events[at : at + batch])
+        t0 = time.perf_counter()
+        view.refresh()
+        times.append((time.perf_counter() - t0) * 1000)
+        app.processEvents()
+    view.close()
+    view.deleteLater()
+    app.processEvents()
+    return times
+
+
 def _non_blank(image) -> float:
     """Share of sampled pixels that differ from the background: did anything get drawn?"""
     bg = image.pixel(image.width() - 2, 2)
@@ -269,6 +294,12 @@ def report(view: dict, mem: dict) -> bool:
     )
     common.note(f"set_recording + first render of the 100k-task run: {view['build']:.0f} ms")
     common.note(f"share of non-background pixels in that render: {view['shown']:.2f}")
+    live = view["live"]
+    common.note(
+        f"live: the run's events fed again in arrival order, a view refresh per 2,000: median "
+        f"{common.median(live):.1f} ms, last tenth {common.median(live[-len(live) // 10 :]):.1f} "
+        f"ms, max {max(live):.1f} ms ({len(live)} refreshes)"
+    )
     common.raw("whole renders", view["whole"], "ms")
     common.raw("pan redraws", view["pan"], "ms")
     common.raw("zoom redraws", view["zoom"], "ms")
@@ -295,6 +326,7 @@ def main() -> int:
     with common.temp_folder() as folder:
         rec = record(folder, args.tasks)
         view = measure_view(app, rec)
+        view["live"] = measure_live(app, rec)
         path = save_events(rec, folder)
         mem = measure_memory(path, args.events)
         ok = report(view, mem)

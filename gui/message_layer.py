@@ -56,15 +56,19 @@ class MessageLayer:
         first_queue_row: int,
         x: Callable[[int], float],
         force: bool,
+        relayout: bool = False,
     ) -> None:
+        """New arrows and due depth tracks; ``force``: lanes changed rows, draw all anew;
+        ``relayout``: lanes or queues were added below, the depth rows moved."""
         book = rec.messages
         live = rec.end_ts is None
-        if book.version == self._version and not force and not live:
+        if book.version == self._version and not force and not relayout and not live:
             return
         self._version = book.version
         if force:
             self.arrows.set_arrows([])
             self._arrowed = 0
+        if force or relayout:
             self._depth_drawn = {}
         new = book.completed[self._arrowed :]
         self._arrowed = len(book.completed)

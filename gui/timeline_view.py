@@ -75,7 +75,9 @@ class TimelineView(QWidget):
         self._segments: dict[int, list[Segment]] = {}
         self._exit_signature: tuple | None = None
         self._finished = False
-        self._task_signatures: dict[int, tuple] = {}
+        # per worker: (tasks settled, their boxes, boxes drawn); settled tasks (started and
+        # ended) are drawn for good, the rest again on each refresh
+        self._tasks_drawn: dict[int, tuple[int, int, int]] = {}
         self._known: dict[int, int] = {}  # transitions each lane's segments were made from
         self._exit_labels: list[pg.TextItem] = []
         self._build(palette)
@@ -114,7 +116,6 @@ class TimelineView(QWidget):
         item.getAxis("bottom").enableAutoSIPrefix(False)
         self.boxes = StateBoxes()
         self.task_boxes = StateBoxes(TASK_HALF_HEIGHT)
-        self._task_version = -1
         self.cursor_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(palette.highlight, width=2))
         self.cursor_line.setVisible(False)
         self.ring = pg.ScatterPlotItem(
@@ -138,7 +139,6 @@ class TimelineView(QWidget):
         self._ticks = []
         self._versions.clear()
         self._segments.clear()  # bar labels in the new language: redraw every lane
-        self._task_version = -1
         self._exit_signature = None
         self.marker_layer.clear()
         self.refresh()
@@ -158,7 +158,7 @@ class TimelineView(QWidget):
         self.rec = rec
         self._rows, self._versions, self._segments = [], {}, {}
         self._exit_signature = None
-        self._task_version = -1
+        self._tasks_drawn.clear()
         self.boxes.clear_lanes()
         self.task_boxes.clear_lanes()
         self.messages.clear()
@@ -178,12 +178,16 @@ class TimelineView(QWidget):
         queues = self.messages.queue_channels(rec)
         finished = rec.end_ts is not None
         relayout = pids != self._rows or [q.ch for q in queues] != self._queue_rows
+        # a lane that changed row: every layer is drawn anew; new lanes and queues below the
+        # others only move the depth rows (drawing 20,000 tasks and their markers again when a
+        # Queue's producer appeared took 30 ms of the window's time, bench/overhead.py)
+        moved = pids[: len(self._rows)] != self._rows
         if finished != self._finished:  # every open span ends now: draw all lanes once more
             self._finished = finished
             self._versions.clear()
-            self._task_signatures.clear()
         if relayout:
             self._rows, self._queue_rows = pids, [q.ch for q in queues]
+        if moved:
             self._versions.clear()
             self._segments.clear()  # every lane is drawn anew, not appended to
             self.boxes.clear_lanes()
@@ -191,11 +195,11 @@ class TimelineView(QWidget):
         changed = self._update_boxes(rec, lanes)
         if changed or relayout:
             self.boxes.commit()
-        self._update_tasks(rec, force=relayout)
+        self._update_tasks(rec, force=moved)
         rows = {pid: row for row, pid in enumerate(self._rows)}
-        self.marker_layer.update(rec, rows, self._x, force=relayout)
+        self.marker_layer.update(rec, rows, self._x, force=moved)
         self._update_exit_labels(lanes)
-        self.messages.update(rec, rows, len(lanes), self._x, force=relayout)
+        self.messages.update(rec, rows, len(lanes), self._x, force=moved, relayout=relayout)
         total = len(lanes) + len(queues)
         self.vb.setYRange(-0.8, max(total, MIN_VISIBLE_LANES) - 0.2, padding=0)
         if self._follow:
@@ -242,30 +246,34 @@ class TimelineView(QWidget):
 
     def _update_tasks(self, rec: Recording, force: bool) -> None:
         """Each Pool task a box on the lane of the worker that ran it, labelled with its call.
-        A worker runs one task at a time, so only its last task can still be open."""
-        book = rec.tasks
-        if book.version == self._task_version and not force and rec.end_ts is not None:
-            return
-        self._task_version = book.version
+        A worker's tasks up to its first unended one are settled and stay drawn; only those
+        after are drawn again (a worker runs one task at a time: its last one or two).
+        Redrawing every task of a worker on each refresh cost the window a fifth of a run of
+        20,000 tiny tasks (bench/overhead.py)."""
         if force:
-            self._task_signatures.clear()
-        now = rec.now()
+            self._tasks_drawn.clear()
+        book, x, now, changed = rec.tasks, self._x, rec.now(), force
         for row, pid in enumerate(self._rows):
             tasks = book.by_worker.get(pid, ())
-            last = tasks[-1] if tasks else None
-            signature = (len(tasks), last.start if last else None, last.end if last else None)
-            if signature == self._task_signatures.get(pid):
-                if last is not None and last.start is not None and last.end is None:
-                    self.task_boxes.extend_last(row, self._x(now))
-                continue
-            self._task_signatures[pid] = signature
-            boxes = []
-            for t in tasks:
+            settled, first_box, drawn = self._tasks_drawn.get(pid, (0, 0, 0))
+            if settled == len(tasks) and drawn == first_box and not force:
+                continue  # nothing new, nothing open
+            boxes, settled_boxes = [], first_box
+            for i in range(settled, len(tasks)):
+                t = tasks[i]
                 if t.start is not None:
                     end = t.end if t.end is not None else now
-                    boxes.append((self._x(t.start), self._x(end), task_key(t.job, t.ok), t.call))
-            self.task_boxes.set_lane(row, boxes)
-        self.task_boxes.commit()
+                    boxes.append((x(t.start), x(end), task_key(t.job, t.ok), t.call))
+                if i == settled and t.end is not None:
+                    settled, settled_boxes = i + 1, first_box + len(boxes)
+            if force:
+                self.task_boxes.set_lane(row, boxes)
+            else:
+                self.task_boxes.replace_tail(row, drawn - first_box, boxes)
+            self._tasks_drawn[pid] = (settled, settled_boxes, first_box + len(boxes))
+            changed = True
+        if changed:
+            self.task_boxes.commit()
 
     def _update_exit_labels(self, lanes: list[Lane]) -> None:
         signature = tuple((lane.pid, lane.end, lane.exitcode) for lane in lanes)

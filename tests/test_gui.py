@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import time
 
+import numpy as np
 import pytest
 
 from gui.app_setup import ensure_app
@@ -473,3 +474,110 @@ def test_stop_reaches_a_window_behind_a_flood(window, qtbot, tmp_path):
     assert time.monotonic() - clicked[0] < 2.0
     assert still_alive(run_pids(controller.recording)) == set()
     assert "Stopped" in window.status.text()
+
+
+POOL_STEPS = """
+import multiprocessing as mp
+import sys
+import time
+
+PAUSE = float(sys.argv[1])
+
+
+def step(x):
+    time.sleep(PAUSE)
+    if x == 7:
+        raise ValueError("seven")
+    return x * x
+
+
+def produce(q):
+    for i in range(5):
+        time.sleep(PAUSE)
+        q.put(i)
+
+
+if __name__ == "__main__":
+    with mp.Pool(2) as pool:
+        pool.map(step, range(6), chunksize=2)
+        pool.apply_async(step, (7,)).wait()
+        pool.map(step, range(10, 18), chunksize=1)
+    q = mp.Queue()  # a depth row, then a lane, added below the others
+    p = mp.Process(target=produce, args=(q,))
+    p.start()
+    got = [q.get() for _ in range(5)]
+    p.join()
+"""
+
+
+def _task_boxes(view) -> dict[int, dict[str, list[tuple[float, float]]]]:
+    """Per row its task boxes by colour (a row kept empty and a row never made look alike)."""
+    rows = {row: view.task_boxes.boxes_by_key(row) for row in view.task_boxes.rows()}
+    return {row: boxes for row, boxes in rows.items() if boxes}
+
+
+def _drawn_anew(rec: Recording):
+    from gui.timeline_view import TimelineView
+
+    fresh = TimelineView()
+    fresh.set_recording(rec)
+    return fresh
+
+
+def _settled(boxes: dict[int, dict[str, list[tuple[float, float]]]], rec: Recording) -> dict:
+    """The boxes of tasks that have ended (an open one is stretched to each view's "now")."""
+    open_starts = {
+        (rec.t0, t.start) for t in rec.tasks.tasks.values() if t.start is not None and t.end is None
+    }
+    return {
+        row: {
+            key: [
+                b
+                for b in spans
+                if not any(abs(b[0] - (s - t0) / 1e9) < 1e-9 for t0, s in open_starts)
+            ]
+            for key, spans in by_key.items()
+        }
+        for row, by_key in boxes.items()
+    }
+
+
+def test_tasks_lanes_and_queues_drawn_as_they_come_equal_what_is_drawn_anew(
+    window, qtbot, tmp_path
+):
+    """Settled tasks are never redrawn (a worker's last one or two are): what the live view
+    holds, at every refresh and at the end, must be what a view drawing it all at once holds."""
+    from control.session import RunSpec
+
+    script = tmp_path / "pool_steps.py"
+    script.write_text(POOL_STEPS, encoding="utf-8")
+    controller, view = window.controller, window.timeline
+    checked: list[int] = []
+
+    def compare() -> None:
+        rec = controller.recording
+        if rec is None or not rec.tasks.by_worker:
+            return
+        fresh = _drawn_anew(rec)
+        assert _settled(_task_boxes(view), rec) == _settled(_task_boxes(fresh), rec)
+        checked.append(sum(len(t) for t in rec.tasks.by_worker.values()))
+
+    controller.updated.connect(compare)
+    controller.run_script(RunSpec(str(script), ["0.05"], "fork"))
+    qtbot.waitUntil(lambda: not controller.running(), timeout=20_000)
+    controller.updated.disconnect(compare)
+    rec = controller.recording
+    assert len(rec.tasks.tasks) == 6 + 1 + 8
+    assert len(set(checked)) >= 4, "the comparison should have run as tasks came in"
+    fresh = _drawn_anew(rec)
+    live_boxes = _task_boxes(view)
+    assert live_boxes == _task_boxes(fresh)
+    assert sum(len(spans) for by_key in live_boxes.values() for spans in by_key.values()) == 15
+    # lanes and a queue added below the pool's lanes did not redraw them, and nothing is amiss
+    assert len(rec.messages.complete()) == 5
+    assert view.marker_layer.count() == fresh.marker_layer.count() > 0
+    assert len(view.messages.arrows) == len(fresh.messages.arrows) == 5
+    (live_curve,) = view.messages._curves.values()
+    (fresh_curve,) = fresh.messages._curves.values()
+    assert np.array_equal(live_curve.getData()[1], fresh_curve.getData()[1])  # same depth row
+    assert still_alive(run_pids(rec)) == set()

@@ -193,3 +193,40 @@ def test_markers_are_never_rebuilt_at_the_end_and_sends_never_received_are_drawn
     fresh.set_recording(rec)
     assert len(fresh.marker_layer._items["send"].data) == 1
     assert len(fresh.marker_layer._items["unreceived"].data) == 1
+
+
+def test_a_long_live_depth_track_moves_with_its_row_when_lanes_are_added_above_it(qtbot):
+    """A live track of more than LONG_DEPTH changes is redrawn at most every DEPTH_EVERY_S; a
+    lane added above it (a relayout where no lane moved) must still move it to its new row."""
+    import pyqtgraph as pg
+
+    from gui.message_layer import DEPTH_HALF, LONG_DEPTH, MessageLayer
+
+    rec = Recording(t0=0)
+    rec.live = True
+    rec.add([("msg", 10, 1, 3, {"phase": "channel", "ch": "q1", "kind": "Queue", "name": "q"})])
+    n = LONG_DEPTH + 10
+    sends = [
+        ("msg", 11, 2 + i, 5, {"phase": "send", "ch": "q1", "mid": f"m{i}", "how": "put"})
+        for i in range(n)
+    ]
+    rec.add(sends)
+    plot = pg.PlotWidget()
+    qtbot.addWidget(plot)
+    layer = MessageLayer(plot.getPlotItem())
+    rows = {10: 0, 11: 1}
+
+    def x(ts: int) -> float:
+        return ts / 1e9
+
+    def row_of_curve() -> float:
+        (curve,) = layer._curves.values()
+        return curve.opts["fillLevel"] - DEPTH_HALF  # the row's base line sits DEPTH_HALF below
+
+    layer.update(rec, rows, 2, x, force=False)
+    assert row_of_curve() == pytest.approx(2)
+    rows[12] = 2  # a new lane below the others: the queue's row moves down by one
+    layer.update(rec, rows, 3, x, force=False)  # within DEPTH_EVERY_S: not due by itself
+    assert row_of_curve() == pytest.approx(2)
+    layer.update(rec, rows, 3, x, force=False, relayout=True)
+    assert row_of_curve() == pytest.approx(3)
