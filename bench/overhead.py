@@ -126,10 +126,17 @@ def print_result(rec, run_s: float) -> None:
 
 def window_child(script: str) -> None:
     """Run ``script`` from the MainWindow's Run, as a teacher would; one JSON line like
-    traced_child's."""
-    from control.session import RunSpec
+    traced_child's, with where the window's own time went during the Run: draining events
+    into the Recording, refreshing the views after a drain, and the rest (painting, the
+    event loop)."""
+    import resource
+
+    from control.session import RunSpec, Session
     from gui.main_window import MainWindow
 
+    spent = {"drain_s": 0.0, "refresh_s": 0.0}
+    Session.drain = _timed(Session.drain, spent, "drain_s")  # before the window connects them
+    MainWindow._refresh = _timed(MainWindow._refresh, spent, "refresh_s")
     app = common.qt_app()
     window = MainWindow()
     window.resize(1600, 900)
@@ -137,12 +144,31 @@ def window_child(script: str) -> None:
     controller = window.controller
     controller.keep_runner_ready()  # as gui/app.py does once the window shows
     common.run_loop(lambda: controller.standby is not None and controller.standby.ready(0), 30)
+    spent.update(drain_s=0.0, refresh_s=0.0)
+    before = resource.getrusage(resource.RUSAGE_SELF)
     t0 = time.perf_counter()
     controller.run_script(RunSpec(script, [], "fork", 1.0))
     common.run_loop(lambda: not controller.running(), 600, poll_ms=1)
-    print_result(controller.recording, time.perf_counter() - t0)
+    run_s = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    spent["run_cpu_s"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    print(json.dumps(spent), flush=True)
+    print_result(controller.recording, run_s)
     window.close()
     app.processEvents()
+
+
+def _timed(method, spent: dict[str, float], key: str):
+    """``method``, adding the time each call takes to ``spent[key]``."""
+
+    def timed(*args, **kwargs):
+        t0 = time.perf_counter()
+        try:
+            return method(*args, **kwargs)
+        finally:
+            spent[key] += time.perf_counter() - t0
+
+    return timed
 
 
 # ---- measuring one process tree ----------------------------------------------------------------
@@ -267,6 +293,9 @@ def report(runs: dict[str, list[dict]]) -> bool:
     common.raw(
         "traced app-side CPU (Session + Recording)", [t.get("app_cpu_s", 0) for t in traced], "s", 2
     )
+    common.raw("window app CPU during the Run", [w.get("run_cpu_s", 0) for w in window], "s", 3)
+    common.raw("  of which draining events", [w.get("drain_s", 0) for w in window], "s", 3)
+    common.raw("  of which refreshing views", [w.get("refresh_s", 0) for w in window], "s", 3)
     return bool(ok_ratio and ok_all)
 
 
