@@ -179,8 +179,8 @@ class TimelineView(QWidget):
         finished = rec.end_ts is not None
         relayout = pids != self._rows or [q.ch for q in queues] != self._queue_rows
         # a lane that changed row: every layer is drawn anew; new lanes and queues below the
-        # others only move the depth rows (drawing 20,000 tasks and their markers again when a
-        # Queue's producer appeared took 30 ms of the window's time, bench/overhead.py)
+        # others only move the depth rows (in a Run of bench/overhead.py's workload, drawing
+        # 20,000 tasks and their markers again when the Queue's producer appeared took 30 ms)
         moved = pids[: len(self._rows)] != self._rows
         if finished != self._finished:  # every open span ends now: draw all lanes once more
             self._finished = finished
@@ -248,8 +248,8 @@ class TimelineView(QWidget):
         """Each Pool task a box on the lane of the worker that ran it, labelled with its call.
         A worker's tasks up to its first unended one are settled and stay drawn; only those
         after are drawn again (a worker runs one task at a time: its last one or two).
-        Redrawing every task of a worker on each refresh cost the window a fifth of a run of
-        20,000 tiny tasks (bench/overhead.py)."""
+        Redrawing every task on each refresh grew with the run: 32 ms a refresh (median, 90
+        max) as 100,000 tasks came in, against 1.5 ms (bench/scale.py, "live")."""
         if force:
             self._tasks_drawn.clear()
         book, x, now, changed = rec.tasks, self._x, rec.now(), force
