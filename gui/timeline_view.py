@@ -204,6 +204,9 @@ class TimelineView(QWidget):
         self.vb.setYRange(-0.8, max(total, MIN_VISIBLE_LANES) - 0.2, padding=0)
         if self._follow:
             self._follow_now(rec)
+        # The new range's transform now, not in the paint: the markers' items change geometry
+        # when it changes, and a change inside a paint makes Qt paint the whole plot twice
+        self.vb.prepareForPaint()
 
     def _update_boxes(self, rec: Recording, lanes: list[Lane]) -> bool:
         """Rebuild the lanes that got events; stretch the last box of the others still open."""

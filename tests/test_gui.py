@@ -581,3 +581,54 @@ def test_tasks_lanes_and_queues_drawn_as_they_come_equal_what_is_drawn_anew(
     (fresh_curve,) = fresh.messages._curves.values()
     assert np.array_equal(live_curve.getData()[1], fresh_curve.getData()[1])  # same depth row
     assert still_alive(run_pids(rec)) == set()
+
+
+CHATTER = """
+import multiprocessing as mp
+import sys
+import time
+
+
+def chatter(n, pause):
+    for i in range(n):
+        print("line", i)
+        time.sleep(pause)
+
+
+if __name__ == "__main__":
+    p = mp.Process(target=chatter, args=(int(sys.argv[1]), float(sys.argv[2])))
+    p.start()
+    p.join()
+"""
+
+
+def test_each_refresh_of_a_live_run_paints_the_timeline_once(window, qtbot, tmp_path):
+    """The view's new range is applied before the paint: applied inside it, the markers'
+    items changed geometry mid-paint and Qt painted the whole plot a second time."""
+    from PySide6.QtCore import QEvent, QObject
+
+    from control.session import RunSpec
+
+    class Paints(QObject):
+        count = 0
+
+        def eventFilter(self, obj: object, event: QEvent) -> bool:  # noqa: N802 (Qt name)
+            if event.type() == QEvent.Type.Paint:
+                Paints.count += 1
+            return False
+
+    script = tmp_path / "chatter.py"
+    script.write_text(CHATTER, encoding="utf-8")
+    paints = Paints()
+    window.timeline.plot.viewport().installEventFilter(paints)
+    qtbot.wait(100)  # the window's first paints
+    refreshes: list[int] = []
+    window.controller.updated.connect(lambda: refreshes.append(1))
+    Paints.count = 0
+    window.controller.run_script(RunSpec(str(script), ["40", "0.02"], "fork"))
+    qtbot.waitUntil(lambda: not window.controller.running(), timeout=20_000)
+    qtbot.wait(100)
+    window.timeline.plot.viewport().removeEventFilter(paints)
+    assert len(refreshes) >= 20, "a run of ~1 s refreshes on every tick it gets events"
+    assert Paints.count <= len(refreshes) + 3
+    assert still_alive(run_pids(window.controller.recording)) == set()
