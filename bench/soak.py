@@ -2,9 +2,8 @@
 descriptor, and the window's memory grows less than 50 MB from cycle 10 to the last.
 
 One offscreen ``MainWindow``, keeping a runner ready as the app does, runs short scenarios
-through the scenario panel and
-``window.run_current()`` (plain Processes, Queue, Pool, Pipe and the crashes scenario in turn,
-under fork, spawn and forkserver in turn). Half the runs go to their end; a quarter are stopped
+through the scenario panel and ``window.run_current()`` (plain Processes, Queue, Pool, Pipe and
+the crashes scenario in turn, under fork, spawn and forkserver in turn). Half the runs go to their end; a quarter are stopped
 with the Stop action as soon as they have children; a quarter are ended by pressing Run again
 mid-run (the new run then goes to its end). After each cycle every pid the recordings saw
 (runner, lanes, and their parents such as a fork server) must be gone within 2 s.

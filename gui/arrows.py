@@ -5,9 +5,10 @@ zoom. Past ``MAX_HEADS`` visible arrows the heads are left out (too dense to rea
 Arrows are kept as columns and added as they come; a paint draws those in view, and where there
 are more than pixels, one per two (or more) sending pixel columns and pair of lanes (a message
 flood: a QLineF per message rebuilt each tick held the window at a tenth of its headless rate).
-Zoomed out so that a pixel spans COARSE_X or more, a paint looks only at the first arrow of each COARSE_X of
-time and pair of lanes, an index kept as arrows come: the cost of a paint stays bounded in a
-long flood (looking at all 700,000 arrows took ~25 ms a paint, bench/ingest.py --source queue).
+Zoomed out so that a pixel spans COARSE_X or more, a paint looks only at the first arrow of
+each COARSE_X of time and pair of lanes, an index kept as arrows come: the cost of a paint stays
+bounded in a long flood (looking at all 700,000 arrows took ~25 ms a paint, bench/ingest.py
+--source queue).
 """
 
 from __future__ import annotations

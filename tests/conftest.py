@@ -49,6 +49,27 @@ def _helpers_of_multiprocessing() -> set[int]:
     return {p for p in pids if p}
 
 
+@pytest.fixture(scope="session")
+def qapp():
+    """The app's own QApplication (language, fonts), as the window makes it; a test module may
+    define its own (another language)."""
+    from gui.app_setup import ensure_app
+
+    return ensure_app()
+
+
+@pytest.fixture
+def window(qtbot):
+    """A MainWindow shown; its run, if any, ended after the test."""
+    from gui.main_window import MainWindow
+
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.controller.shutdown()
+
+
 @pytest.fixture(autouse=True)
 def settings_in_a_temporary_folder(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's settings: each test gets a fresh, empty config folder."""
