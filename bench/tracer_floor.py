@@ -30,6 +30,8 @@ import subprocess
 import common
 
 MODES = ("untraced", "floor", "floor+line", "mpscope", "mpscope-lean")
+# --each: mpscope's tracer without one of the four at a time (what each costs alone)
+SINGLE = ("mpscope-no-payload", "mpscope-no-line", "mpscope-no-blocked-check", "mpscope-int-ids")
 
 WORKLOAD = """
     import itertools
@@ -87,17 +89,21 @@ WORKLOAD = """
         queues.Queue.put, queues.Queue.get = put, get
 
 
-    def install_mpscope(conn, lean):
+    def install_mpscope(conn, mode):
         sys.path.insert(0, ROOT)
         from workers import callsite, patch_channels, tracer
 
         cfg = {{"script": os.path.abspath(__file__), "time_scale": 1.0, "start_method": "fork"}}
         tracer.install(conn, cfg)
-        if lean:
-            ids = itertools.count(1)
+        lean = mode == "mpscope-lean"
+        if lean or mode == "mpscope-no-payload":
             patch_channels.short_repr = lambda value: ""
+        if lean or mode == "mpscope-no-line":
             callsite.user_line = lambda skip=2: 0
+        if lean or mode == "mpscope-int-ids":
+            ids = itertools.count(1)
             patch_channels._new_id = lambda: next(ids)
+        if lean or mode == "mpscope-no-blocked-check":
             patch_channels._readable = lambda conn: True
 
 
@@ -118,7 +124,7 @@ WORKLOAD = """
             if MODE.startswith("floor"):
                 install_floor(writer, MODE == "floor+line")
             else:
-                install_mpscope(writer, MODE == "mpscope-lean")
+                install_mpscope(writer, MODE)
         t0 = time.perf_counter()
         q = mp.Queue()
         p = mp.Process(target=producer, args=(q, MESSAGES))
@@ -151,21 +157,23 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reps", type=int, default=7)
     parser.add_argument("--messages", type=int, default=50_000)
+    parser.add_argument("--each", action="store_true", help="also drop each of the four alone")
     args = parser.parse_args()
     common.machine()
-    times: dict[str, list[float]] = {mode: [] for mode in MODES}
+    modes = MODES + SINGLE if args.each else MODES
+    times: dict[str, list[float]] = {mode: [] for mode in modes}
     with common.temp_folder() as folder:
         source = WORKLOAD.format(root=common.ROOT, messages=args.messages)
         script = common.write_script(folder, "queue_phase.py", source)
         for _ in range(args.reps):
-            for mode in MODES:  # interleaved: a change in the machine's load hits every mode
+            for mode in modes:  # interleaved: a change in the machine's load hits every mode
                 times[mode].append(run_once(script, mode))
     base = common.median(times["untraced"])
     print(f"tracer floor: {args.messages:,} Queue messages, events discarded, {args.reps} runs")
-    for mode in MODES[1:]:
+    for mode in modes[1:]:
         ratio = common.median(times[mode]) / base
         common.figure(f"tracer floor {mode}/untraced", ratio, "x", "reference", None)
-    for mode in MODES:
+    for mode in modes:
         common.raw(f"{mode} Queue phase", times[mode], "s", digits=3)
     per_message = (common.median(times["mpscope"]) - base) / args.messages * 1e6
     common.note(f"mpscope's tracer adds {per_message:.1f} µs of wall time a message (both sides)")
