@@ -13,7 +13,9 @@ TimelineView of 1920x1080 (offscreen) is given it; each redraw is ``setXRange`` 
 Memory runs in a fresh child process: the real recording's events are replicated (later
 timestamps, new job ids) to 1,000,000, sent through the channel's own frame encoding and decoding
 as the window would receive them, added to a Recording and shown in a TimelineView. It reports
-the RSS growth over the child's own baseline (Qt and an empty view already up).
+the RSS growth over the child's own baseline (Qt and an empty view already up). The same again
+for a real Queue flood (two producers, 20,000 messages, replicated with new message ids): each
+of its events is a message end, the heaviest kind to keep.
 """
 
 from __future__ import annotations
@@ -52,6 +54,47 @@ POOL_MAP = """
         with mp.Pool(WORKERS) as pool:
             pool.map(tiny, range(TASKS))
 """
+
+
+QUEUE_FLOOD = """
+    import multiprocessing as mp
+    import sys
+
+    MESSAGES = int(sys.argv[1])
+
+
+    def producer(q, n):
+        for i in range(n):
+            q.put(i)
+
+
+    if __name__ == "__main__":
+        q = mp.Queue()
+        producers = [mp.Process(target=producer, args=(q, MESSAGES // 2)) for _ in range(2)]
+        for p in producers:
+            p.start()
+        for _ in range(MESSAGES // 2 * 2):
+            q.get()
+        for p in producers:
+            p.join()
+"""
+QUEUE_MESSAGES = 20_000  # recorded for real, then replicated for the memory figure
+
+
+def record_queue(folder: str, messages: int):
+    """A real Queue run (2 producers, the main process getting): the memory figure of a
+    message flood, whose events each carry a message end, not a task's."""
+    from control.session import RunSpec, Session
+
+    script = common.write_script(folder, "queue_flood.py", QUEUE_FLOOD)
+    session = Session(RunSpec(script, [str(messages)], "fork", 1.0))
+    session.start()
+    if not session.wait_finished(300):
+        session.stop()
+    rec = session.recording
+    paired = len(rec.messages.completed)
+    print(f"recorded a Queue flood: {len(rec.events):,} events, {paired:,} messages paired")
+    return rec
 
 
 def record(folder: str, tasks: int):
@@ -230,6 +273,8 @@ def replicated(base: list, total: int, batch: int = 256):
                 continue
             if isinstance(data, dict) and "job" in data:
                 data = {**data, "job": data["job"] + r * 1000}
+            if r and isinstance(data, dict) and "mid" in data:
+                data = {**data, "mid": f"{data['mid']}.{r}"}
             out.append((kind, pid, t + r * span, line, data))
             n += 1
             if len(out) == batch or n == total:
@@ -240,8 +285,8 @@ def replicated(base: list, total: int, batch: int = 256):
         r += 1
 
 
-def save_events(rec, folder: str) -> str:
-    path = os.path.join(folder, "events.json")
+def save_events(rec, folder: str, name: str = "events.json") -> str:
+    path = os.path.join(folder, name)
     with open(path, "w", encoding="utf-8") as f:
         json.dump([rec.event(i) for i in range(len(rec.events))], f)
     return path
@@ -262,7 +307,7 @@ def measure_memory(path: str, total: int, sites: bool = False) -> dict:
 
 
 # ---- report -----------------------------------------------------------------------------------
-def report(view: dict, mem: dict) -> bool:
+def report(view: dict, mem: dict, queue_mem: dict) -> bool:
     whole = common.median(view["whole"])
     pan = common.median(view["pan"])
     zoom = common.median(view["zoom"])
@@ -292,6 +337,14 @@ def report(view: dict, mem: dict) -> bool:
         f"< {TARGET_MEMORY_MB:g} MB",
         mb < TARGET_MEMORY_MB,
     )
+    qmb = queue_mem["window_mb"]
+    ok_qmem = common.figure(
+        f"scale memory for {queue_mem['events']:,} events of Queue messages (same)",
+        qmb,
+        "MB",
+        f"< {TARGET_MEMORY_MB:g} MB",
+        qmb < TARGET_MEMORY_MB,
+    )
     common.note(f"set_recording + first render of the 100k-task run: {view['build']:.0f} ms")
     common.note(f"share of non-background pixels in that render: {view['shown']:.2f}")
     live = view["live"]
@@ -308,7 +361,12 @@ def report(view: dict, mem: dict) -> bool:
         f"{mem['window_mb']:.0f} MB, peak {mem['peak_mb']:.0f} MB over a {mem['base_mb']:.0f} MB "
         f"baseline; adding took {mem['add_s']:.1f} s, set_recording + render {mem['view_s']:.1f} s"
     )
-    return bool(ok_whole and ok_pan and ok_zoom and ok_mem)
+    common.note(
+        f"memory child, Queue messages: Recording alone {queue_mem['model_mb']:.0f} MB, with the "
+        f"view {qmb:.0f} MB, peak {queue_mem['peak_mb']:.0f} MB; adding took "
+        f"{queue_mem['add_s']:.1f} s, set_recording + render {queue_mem['view_s']:.1f} s"
+    )
+    return bool(ok_whole and ok_pan and ok_zoom and ok_mem and ok_qmem)
 
 
 def main() -> int:
@@ -329,16 +387,19 @@ def main() -> int:
         view["live"] = measure_live(app, rec)
         path = save_events(rec, folder)
         mem = measure_memory(path, args.events)
-        ok = report(view, mem)
+        queue_path = save_events(record_queue(folder, QUEUE_MESSAGES), folder, "queue.json")
+        queue_mem = measure_memory(queue_path, args.events)
+        ok = report(view, mem, queue_mem)
         if view_failed(view):
             print(
                 "profile of 5 pan redraws (cProfile; each also repaints the offscreen window, untimed):"
             )
             common.print_hot_spots(view["profile"])
-        if mem["window_mb"] >= TARGET_MEMORY_MB:
-            small = args.events // 5
-            print(f"where the memory goes: tracemalloc over {small:,} events in a fresh child")
-            measure_memory(path, small, sites=True)
+        for events, figures in ((path, mem), (queue_path, queue_mem)):
+            if figures["window_mb"] >= TARGET_MEMORY_MB:
+                small = args.events // 5
+                print(f"where the memory goes: tracemalloc over {small:,} events in a fresh child")
+                measure_memory(events, small, sites=True)
     common.machine()
     return 0 if ok else 1
 

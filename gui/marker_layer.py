@@ -3,7 +3,8 @@
 Measured (bench/ingest.py): one item with a dict and a pen per spot, rebuilt every tick, took
 88% of the window's time under a print flood (pyqtgraph renders a symbol per distinct pen). Here
 every kind has one symbol, pen and brush, and a tick only appends the markers made since the
-last one (``Recording.marker_log``); the whole layer is rebuilt only when lanes move.
+last one (``Recording.marker_log``) and the message ends recorded since (the MessageBook's
+points); the whole layer is rebuilt only when lanes move.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import numpy as np
 import pyqtgraph as pg
 
 from gui.theme import MARKER_STYLE, PRINT_OFFSET
+from model.messages import SEND
 from model.recording import Lane, Marker, Recording
 
 Z_VALUE = 30
@@ -34,6 +36,7 @@ class MarkerLayer:
         self._seen = 0
         self._finished = False
         self._shown: dict[tuple[int, str], tuple[int, int]] = {}  # (pid, kind) -> (count, last ts)
+        self._points_seen: dict[int, int] = {}  # pid -> its message ends drawn
 
     def clear(self) -> None:
         for item in self._items.values():
@@ -41,22 +44,24 @@ class MarkerLayer:
         self._seen = 0
         self._finished = False
         self._shown = {}
+        self._points_seen = {}
 
     def update(
         self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], force: bool
     ) -> None:
-        """Append new markers; rebuild all when lanes moved (or a finished run goes live
-        again). When the run ends, sends never received change style: drawn over in the
-        unreceived style, found from the messages (a rebuild of a flood's million markers
-        froze the window's last tick for 0.2-0.4 s, bench/ingest.py)."""
+        """Append new markers and message ends; rebuild all when lanes moved (or a finished run
+        goes live again). When the run ends, sends never received change style: drawn over in
+        the unreceived style (a rebuild of a flood's million markers froze the window's last
+        tick for 0.2-0.4 s, bench/ingest.py)."""
         finished = rec.end_ts is not None
         if force or (self._finished and not finished):
             self.clear()
-        drawn = self._seen
         just_ended, self._finished = finished and not self._finished, finished
+        drawn = dict(self._points_seen)
         self._append(rec, rows, x)
-        if just_ended and drawn:
-            self._restyle_unreceived(rec, rows, x, rec.marker_log[drawn - 1][1])
+        self._append_points(rec, rows, x)
+        if just_ended:
+            self._restyle_unreceived(rec, rows, x, drawn)
 
     def _append(self, rec: Recording, rows: dict[int, int], x: Callable[[int], float]) -> None:
         log = rec.marker_log
@@ -67,14 +72,39 @@ class MarkerLayer:
             row = rows.get(pid)
             if row is None:
                 continue
-            kind = _style_kind(rec, m)
-            if not self._worth_showing(pid, kind, m.ts):
+            if not self._worth_showing(pid, m.kind, m.ts):
                 continue
-            xs, ys, data = batch.setdefault(kind, ([], [], []))
+            xs, ys, data = batch.setdefault(m.kind, ([], [], []))
             xs.append(x(m.ts))
             ys.append(row + marker_offset(m.kind))
             data.append((pid, m.index))
         self._seen = len(log)
+        for kind, (xs, ys, data) in batch.items():
+            self._add_points(kind, xs, ys, data)
+
+    def _append_points(
+        self, rec: Recording, rows: dict[int, int], x: Callable[[int], float]
+    ) -> None:
+        """The sends and receives recorded since the last call (model/messages.py keeps them
+        per process); once the run is over a send never received is drawn unreceived."""
+        book = rec.messages
+        unreceived = {i for _m, i in book.in_flight()} if rec.end_ts is not None else set()
+        batch: dict[str, tuple[list[float], list[float], list[tuple[int, int]]]] = {}
+        for pid, (stamps, indices, sides) in book.points.items():
+            seen, row = self._points_seen.get(pid, 0), rows.get(pid)
+            if seen >= len(stamps) or row is None:
+                continue
+            self._points_seen[pid] = len(stamps)
+            for ts, index, side in zip(stamps[seen:], indices[seen:], sides[seen:], strict=True):
+                kind = "send" if side == SEND else "recv"
+                if kind == "send" and index in unreceived:
+                    kind = "unreceived"
+                if not self._worth_showing(pid, kind, ts):
+                    continue
+                xs, ys, data = batch.setdefault(kind, ([], [], []))
+                xs.append(x(ts))
+                ys.append(row)
+                data.append((pid, index))
         for kind, (xs, ys, data) in batch.items():
             self._add_points(kind, xs, ys, data)
 
@@ -87,21 +117,24 @@ class MarkerLayer:
         self._item(kind).addPoints(x=np.asarray(xs), y=np.asarray(ys), data=spots)
 
     def _restyle_unreceived(
-        self, rec: Recording, rows: dict[int, int], x: Callable[[int], float], last: Marker
+        self,
+        rec: Recording,
+        rows: dict[int, int],
+        x: Callable[[int], float],
+        drawn: dict[int, int],
     ) -> None:
-        """Draw the sends already drawn live, whose message was never received, in their end
-        style, on top (the marker log's order: ``last`` is the last marker drawn live)."""
+        """Draw the sends already drawn live (``drawn``: how many of each process's message
+        ends were), whose message was never received, in their end style, on top."""
         xs, ys, data = [], [], []
-        for msg in rec.messages.unreceived():
-            lane, row = rec.lanes.get(msg.sender), rows.get(msg.sender)
-            if lane is None or row is None or msg.sent is None:
+        for msg, index in rec.messages.in_flight():
+            row, seen = rows.get(msg.sender), drawn.get(msg.sender, 0)
+            if row is None or msg.sent is None or not seen:
                 continue
-            marker = _send_marker(lane, msg.sent, msg.mid)
-            if marker is None or marker.index > last.index:
+            if index > rec.messages.points_of(msg.sender)[1][seen - 1]:
                 continue  # not drawn live: drawn in the end style when appended
-            xs.append(x(marker.ts))
-            ys.append(row + marker_offset(marker.kind))
-            data.append((lane.pid, marker.index))
+            xs.append(x(msg.sent))
+            ys.append(row)
+            data.append((msg.sender, index))
         if data:
             self._add_points("unreceived", xs, ys, data)
 
@@ -134,28 +167,8 @@ class MarkerLayer:
         return sum(len(item.data) for item in self._items.values())
 
 
-def _send_marker(lane: Lane, ts: int, mid: str) -> Marker | None:
-    """The send marker of message ``mid`` on ``lane`` (markers are sorted by time)."""
-    markers = lane.markers
-    i = bisect.bisect_left(markers, ts, key=lambda m: m.ts)
-    while i < len(markers) and markers[i].ts == ts:
-        m = markers[i]
-        if m.kind == "send" and str(m.data.get("mid")) == mid:
-            return m
-        i += 1
-    return None
-
-
-def _style_kind(rec: Recording, m: Marker) -> str:
-    """A send whose message was never received, once the run is over, says so."""
-    if m.kind == "send" and rec.end_ts is not None:
-        msg = rec.messages.messages.get(str(m.data.get("mid")))
-        if msg is not None and msg.received is None:
-            return "unreceived"
-    return m.kind
-
-
 def marker_near(
+    rec: Recording,
     lane: Lane,
     row: int,
     x: float,
@@ -164,14 +177,31 @@ def marker_near(
     to_ts: Callable[[float], int],
     hit_px: float,
 ) -> Marker | None:
-    """The marker of ``lane`` nearest to (x, y) within ``hit_px`` pixels (markers are sorted by
-    time, so only those within the pixel tolerance in time are looked at)."""
+    """The marker or message end of ``lane`` nearest to (x, y) within ``hit_px`` pixels; only
+    those within the pixel tolerance in time are looked at (markers are sorted by time; a
+    message end is made a Marker from its event when it is the one)."""
+    lo_ts, hi_ts = to_ts(x - hit_px * px[0]), to_ts(x + hit_px * px[0])
     markers = lane.markers
-    lo = bisect.bisect_left(markers, to_ts(x - hit_px * px[0]), key=lambda m: m.ts)
-    hi = bisect.bisect_right(markers, to_ts(x + hit_px * px[0]), key=lambda m: m.ts)
+    lo = bisect.bisect_left(markers, lo_ts, key=lambda m: m.ts)
+    hi = bisect.bisect_right(markers, hi_ts, key=lambda m: m.ts)
     best, best_d = None, hit_px
     for m in markers[lo:hi]:
         dy = abs(row + marker_offset(m.kind) - y) / px[1]
         if dy <= best_d:
             best, best_d = m, dy
+    index = _message_end_near(rec, lane.pid, lo_ts, hi_ts)
+    if index is not None and abs(row - y) / px[1] <= best_d:
+        _kind, _pid, ts, line, data = rec.event(index)
+        best = Marker(ts, str((data or {}).get("phase", "")), line, data or {}, index)
     return best
+
+
+def _message_end_near(rec: Recording, pid: int, lo_ts: int, hi_ts: int) -> int | None:
+    """The event index of a send or receive of ``pid`` between the two times, the latest one
+    (a process's message ends are kept in arrival order, not always in time order)."""
+    stamps, indices, _sides = rec.messages.points_of(pid)
+    if not stamps:
+        return None
+    ts = np.array(stamps, dtype=np.int64)  # a copy: a view would stop the array growing
+    hits = np.flatnonzero((ts >= lo_ts) & (ts <= hi_ts))
+    return int(indices[int(hits[-1])]) if len(hits) else None

@@ -247,10 +247,11 @@ def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
         return tr("{name}: {how}() on {channel} raised {error}").format(
             name=lane.name, how=data.get("how"), channel=channel, error=data.get("error")
         )
+    head = f"{lane.name} (pid {lane.pid})\n{event_name(kind)}: {channel}"
     m = rec.messages.messages.get(str(data.get("mid")))
     if m is None:
-        return channel
-    lines = [channel, tr("payload: {p}").format(p=m.payload)]
+        return head
+    lines = [head, tr("payload: {p}").format(p=m.payload)]
     lines.append(
         tr("sent by {who} at {t:.3f} s").format(
             who=rec.lane_name(m.sender), t=(m.sent - rec.t0) / 1e9

@@ -32,6 +32,7 @@ from model.tasks import Task
 from workers.events import ON_POOL_IDLE, S_UNRECORDED
 
 HIT_PX = 7
+MESSAGE_ENDS = ("send", "recv", "fail")  # hovered, they say what the message carried
 MIN_VISIBLE_LANES = 4  # a run of two processes does not get bars half a screen high
 RIGHT_ROOM = 1.13  # room right of the last event (a live run's lanes grow into it)
 LABEL_MARGIN_PX = 8  # between an exit label and the view's right edge
@@ -386,7 +387,7 @@ class TimelineView(QWidget):
             return None
         lane = self.rec.lanes[self._rows[row]]
         px = self.vb.viewPixelSize()
-        marker = marker_near(lane, row, p.x(), p.y(), px, self._ts, HIT_PX)
+        marker = marker_near(self.rec, lane, row, p.x(), p.y(), px, self._ts, HIT_PX)
         if marker is not None:
             return lane, marker, None
         if abs(p.y() - row) <= LANE_HALF_HEIGHT:
@@ -418,6 +419,8 @@ class TimelineView(QWidget):
         )
         if task is not None:
             text = texts.task_text(self.rec, task)
+        elif marker is not None and marker.kind in MESSAGE_ENDS:
+            text = texts.message_text(self.rec, lane, marker.kind, marker.data)
         elif marker is not None:
             text = texts.marker_text(lane, marker.kind, marker.data, self._names())
         elif seg is not None:

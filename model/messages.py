@@ -57,26 +57,46 @@ class Failure:
     line: int
 
 
+SEND, RECV = 1, -1  # a message end's side in a process's points
+
+
 @dataclass
 class MessageBook:
     """Channels and messages; ``completed`` lists messages in the order they became whole (sent
     and received), so a view adds only the new ones. Depth changes are kept per channel as two
     typed columns in arrival order (a million (ts, delta) tuples, sorted on each insert, cost
-    ~120 MB and a window's every tick in a message flood: bench/ingest.py --source queue)."""
+    ~120 MB and a window's every tick in a message flood: bench/ingest.py --source queue).
+
+    Each process's sends and receives are kept as points, three typed columns (time, the
+    event's index in the Recording, side), not as a marker object each: a marker kept its
+    event's data dict alive, and a Queue flood of 1,000,000 events took 691 MB to record
+    (bench/scale.py, the Queue messages line). What a point says is read back from its event."""
 
     channels: dict[str, Channel] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     completed: list[Message] = field(default_factory=list)
+    points: dict[int, tuple[array, array, array]] = field(default_factory=dict)
     _depth: dict[str, tuple[array, array]] = field(default_factory=dict)
+    _in_flight: dict[str, int] = field(default_factory=dict)  # mid -> its send's event index
     version: int = 0
 
-    def add(self, pid: int, ts: int, line: int, data: dict[str, Any]) -> str | None:
-        """Apply one message event; its phase (channel, send, recv, fail), None if unknown."""
+    def add(
+        self, pid: int, ts: int, line: int, data: dict[str, Any], index: int = -1
+    ) -> str | None:
+        """Apply one message event (``index``: its row in the Recording's events); its phase
+        (channel, send, recv, fail), None if unknown."""
         self.version += 1
         phase, ch = data.get("phase"), _text(data.get("ch", ""))
         if phase == "send" or phase == "recv":
-            self._passage(pid, ts, ch, data, phase == "send")
+            sending = phase == "send"
+            self._passage(pid, ts, ch, data, sending, index)
+            points = self.points.get(pid)
+            if points is None:
+                points = self.points[pid] = (array("q"), array("q"), array("b"))
+            points[0].append(ts)
+            points[1].append(index)
+            points[2].append(SEND if sending else RECV)
             return phase
         if phase == "channel":
             self._channel(pid, ts, line, ch, data)
@@ -87,7 +107,9 @@ class MessageBook:
             return phase
         return None
 
-    def _passage(self, pid: int, ts: int, ch: str, data: dict[str, Any], sending: bool) -> None:
+    def _passage(
+        self, pid: int, ts: int, ch: str, data: dict[str, Any], sending: bool, index: int
+    ) -> None:
         """One side of a message: it completes the message when the other side is there."""
         mid = _text(data.get("mid", ""))
         m = self.messages.get(mid)
@@ -103,10 +125,13 @@ class MessageBook:
             m.sender, m.sent, m.payload = pid, ts, _text(data.get("payload", ""))
             m.how, m.sender_end = _text(data.get("how", "")), _text(data.get("end", ""))
             depth[1].append(1)
+            if m.received is None:
+                self._in_flight[mid] = index
         else:
             completes = m.received is None and m.sent is not None
             m.receiver, m.received, m.receiver_end = pid, ts, _text(data.get("end", ""))
             depth[1].append(-1)
+            self._in_flight.pop(mid, None)
         if completes:
             self.completed.append(m)
 
@@ -151,6 +176,14 @@ class MessageBook:
     def unreceived(self) -> list[Message]:
         """Messages sent and never received (still in the queue or pipe, or lost)."""
         return [m for m in self.messages.values() if m.sent is not None and m.received is None]
+
+    def in_flight(self) -> list[tuple[Message, int]]:
+        """Messages sent and not received (yet), each with its send's event index."""
+        return [(self.messages[mid], index) for mid, index in self._in_flight.items()]
+
+    def points_of(self, pid: int) -> tuple[array, array, array]:
+        """The sends and receives of ``pid``: times, event indices, sides, in arrival order."""
+        return self.points.get(pid) or (array("q"), array("q"), array("b"))
 
     def complete(self) -> list[Message]:
         """Messages sent and received, in the order they became so."""

@@ -460,9 +460,9 @@ def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: 
 
 
 def _on_msg(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    phase = rec.messages.add(lane.pid, ts, line, data)
-    if phase is not None and phase != "channel":
-        _marker(rec, lane, ts, phase, line, data, index)
+    """Sends and receives are points of the MessageBook (model/messages.py), not markers."""
+    if rec.messages.add(lane.pid, ts, line, data, index) == "fail":
+        _marker(rec, lane, ts, "fail", line, data, index)
 
 
 _HANDLERS = {

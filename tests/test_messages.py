@@ -387,3 +387,30 @@ def test_chrome_trace_has_flow_pairs_and_depth_counters(case, method):
     assert all(e["pid"] == channel.owner for e in counters)
     series = [d for _ts, d in rec.messages.depth_series(channel.ch)]
     assert [e["args"]["depth"] for e in counters] == [0, *series]
+
+
+@each_case
+def test_every_message_end_is_a_point_of_its_process_that_names_its_event(case, method):
+    """Sends and receives are the MessageBook's points (no marker each): every one of them,
+    at its process and time, with the index of the very event that recorded it."""
+    run = get_run(case, method)
+    rec = run.rec
+    ends = {}
+    for pid, (stamps, indices, sides) in rec.messages.points.items():
+        for ts, index, side in zip(stamps, indices, sides, strict=True):
+            kind, ev_pid, ev_ts, _line, data = rec.event(index)
+            assert (kind, ev_pid, ev_ts) == (K_MSG, pid, ts)
+            assert data["phase"] == ("send" if side == 1 else "recv")
+            ends[(data["phase"], data["mid"])] = pid
+    messages = run.messages()
+    assert messages
+    for m in messages:
+        assert ends[("send", m.mid)] == m.sender
+        if m.received is not None:
+            assert ends[("recv", m.mid)] == m.receiver
+    assert len(ends) == len(msg_events(rec, "send")) + len(msg_events(rec, "recv"))
+    in_flight = {m.mid: i for m, i in rec.messages.in_flight()}
+    assert set(in_flight) == {m.mid for m in rec.messages.unreceived()}
+    assert all(rec.event(i)[4]["mid"] == mid for mid, i in in_flight.items())
+    kinds = {m.kind for lane in rec.lanes.values() for m in lane.markers}
+    assert not kinds & {"send", "recv"}

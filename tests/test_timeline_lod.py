@@ -186,8 +186,9 @@ def test_markers_are_never_rebuilt_at_the_end_and_sends_never_received_are_drawn
     assert len(over.data) == 1 and over.zValue() > items["send"].zValue()
     sends = {(p["x"], p["y"]) for p in items["send"].data}
     assert (over.data[0]["x"], over.data[0]["y"]) in sends, "drawn over the send of message b"
-    send_b = next(m for m in rec.lanes[11].markers if m.kind == "send" and m.data["mid"] == "b")
-    assert tuple(over.data[0]["data"]) == (11, send_b.index)
+    send_b = next(i for i in range(len(rec.events)) if rec.event(i)[4].get("mid") == "b")
+    assert rec.event(send_b)[4]["phase"] == "send"
+    assert tuple(over.data[0]["data"]) == (11, send_b)
     fresh = TimelineView()  # a view of the finished run draws it in that style from the start
     qtbot.addWidget(fresh)
     fresh.set_recording(rec)
