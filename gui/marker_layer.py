@@ -189,19 +189,22 @@ def marker_near(
         dy = abs(row + marker_offset(m.kind) - y) / px[1]
         if dy <= best_d:
             best, best_d = m, dy
-    index = _message_end_near(rec, lane.pid, lo_ts, hi_ts)
+    index = _message_end_near(rec, lane.pid, lo_ts, hi_ts, to_ts(x))
     if index is not None and abs(row - y) / px[1] <= best_d:
         _kind, _pid, ts, line, data = rec.event(index)
         best = Marker(ts, str((data or {}).get("phase", "")), line, data or {}, index)
     return best
 
 
-def _message_end_near(rec: Recording, pid: int, lo_ts: int, hi_ts: int) -> int | None:
-    """The event index of a send or receive of ``pid`` between the two times, the latest one
-    (a process's message ends are kept in arrival order, not always in time order)."""
+def _message_end_near(rec: Recording, pid: int, lo_ts: int, hi_ts: int, at_ts: int) -> int | None:
+    """The event index of the send or receive of ``pid`` nearest ``at_ts`` between the two
+    times (a process's message ends are kept in arrival order, not always in time order)."""
     stamps, indices, _sides = rec.messages.points_of(pid)
     if not stamps:
         return None
     ts = np.array(stamps, dtype=np.int64)  # a copy: a view would stop the array growing
     hits = np.flatnonzero((ts >= lo_ts) & (ts <= hi_ts))
-    return int(indices[int(hits[-1])]) if len(hits) else None
+    if not len(hits):
+        return None
+    nearest = hits[int(np.argmin(np.abs(ts[hits] - at_ts)))]
+    return int(indices[int(nearest)])

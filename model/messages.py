@@ -69,8 +69,9 @@ class MessageBook:
 
     Each process's sends and receives are kept as points, three typed columns (time, the
     event's index in the Recording, side), not as a marker object each: a marker kept its
-    event's data dict alive, and a Queue flood of 1,000,000 events took 691 MB to record
-    (bench/scale.py, the Queue messages line). What a point says is read back from its event."""
+    event's data dict alive, and a Queue flood of 1,000,000 events took 862 MB to record
+    (bench/scale.py, the Queue messages line; 346 MB now). What a point says is read back from
+    its event."""
 
     channels: dict[str, Channel] = field(default_factory=dict)
     messages: dict[str, Message] = field(default_factory=dict)
@@ -175,7 +176,7 @@ class MessageBook:
 
     def unreceived(self) -> list[Message]:
         """Messages sent and never received (still in the queue or pipe, or lost)."""
-        return [m for m in self.messages.values() if m.sent is not None and m.received is None]
+        return [m for m, _index in self.in_flight()]
 
     def in_flight(self) -> list[tuple[Message, int]]:
         """Messages sent and not received (yet), each with its send's event index."""

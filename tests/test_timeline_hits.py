@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF
 
 from gui import texts
 from gui.theme import PRINT_OFFSET
+from gui.timeline_view import HIT_PX
 from model.recording import Recording
 
 MS = 1_000_000
@@ -107,3 +108,13 @@ def test_the_unreceived_send_is_drawn_over_in_its_end_style_with_its_event(view)
         (11, _index(view.rec, "send", "b"))
     ]
     assert len(items["send"].data) == 1 and len(items["recv"].data) == 1
+
+
+def test_of_two_message_ends_within_reach_the_nearest_is_found(view, qtbot):
+    view.set_follow(False)
+    view.vb.setXRange(0, 20, padding=0)  # 0.02 s apart: both within HIT_PX of either
+    view.vb.prepareForPaint()
+    qtbot.wait(10)
+    assert HIT_PX * view.vb.viewPixelSize()[0] > 0.02
+    assert view._hit(_at(view, 0.503, 11))[1].data["mid"] == "a"
+    assert view._hit(_at(view, 0.517, 11))[1].data["mid"] == "b"
