@@ -3,9 +3,9 @@ descriptor, and the window's memory grows less than 50 MB from cycle 10 to the l
 
 One offscreen ``MainWindow``, keeping a runner ready as the app does, runs short scenarios
 through the scenario panel and ``window.run_current()`` (plain Processes, Queue, Pool, Pipe and
-the crashes scenario in turn, under fork, spawn and forkserver in turn). Half the runs go to their end; a quarter are stopped
-with the Stop action as soon as they have children; a quarter are ended by pressing Run again
-mid-run (the new run then goes to its end). After each cycle every pid the recordings saw
+the crashes scenario in turn, under fork, spawn and forkserver in turn). Half the runs go to
+their end; a quarter are stopped with the Stop action as soon as they have children; a quarter
+are ended by pressing Run again mid-run (the new run then goes to its end). After each cycle every pid the recordings saw
 (runner, lanes, and their parents such as a fork server) must be gone within 2 s.
 
 After the last cycle (and closing the window) it reports: processes left (children of this

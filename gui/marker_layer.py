@@ -87,8 +87,8 @@ class MarkerLayer:
     ) -> None:
         """The sends and receives recorded since the last call (model/messages.py keeps them
         per process); once the run is over a send never received is drawn unreceived."""
-        book = rec.messages
-        unreceived = {i for _m, i in book.in_flight()} if rec.end_ts is not None else set()
+        book, finished = rec.messages, rec.end_ts is not None
+        unreceived: set[int] | None = None  # the in-flight sends' events, looked up once
         batch: dict[str, tuple[list[float], list[float], list[tuple[int, int]]]] = {}
         for pid, (stamps, indices, sides) in book.points.items():
             seen, row = self._points_seen.get(pid, 0), rows.get(pid)
@@ -97,8 +97,11 @@ class MarkerLayer:
             self._points_seen[pid] = len(stamps)
             for ts, index, side in zip(stamps[seen:], indices[seen:], sides[seen:], strict=True):
                 kind = "send" if side == SEND else "recv"
-                if kind == "send" and index in unreceived:
-                    kind = "unreceived"
+                if kind == "send" and finished:
+                    if unreceived is None:
+                        unreceived = {i for _m, i in book.in_flight()}
+                    if index in unreceived:
+                        kind = "unreceived"
                 if not self._worth_showing(pid, kind, ts):
                     continue
                 xs, ys, data = batch.setdefault(kind, ([], [], []))
@@ -202,7 +205,7 @@ def _message_end_near(rec: Recording, pid: int, lo_ts: int, hi_ts: int, at_ts: i
     stamps, indices, _sides = rec.messages.points_of(pid)
     if not stamps:
         return None
-    ts = np.array(stamps, dtype=np.int64)  # a copy: a view would stop the array growing
+    ts = np.frombuffer(stamps, dtype=np.int64)  # a view, gone on return: the array can grow
     hits = np.flatnonzero((ts >= lo_ts) & (ts <= hi_ts))
     if not len(hits):
         return None

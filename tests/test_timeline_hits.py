@@ -76,6 +76,8 @@ def test_a_send_and_a_receive_under_the_pointer_are_found_from_their_events(view
     assert marker.kind == "print", "lane markers are still found beside message ends"
     _lane, marker, _seg = view._hit(_at(view, 0.65, 11))
     assert marker is None, "between the points there is no marker, only the lane"
+    rec.add([("msg", 11, 900 * MS, 4, {"phase": "send", "mid": "c", "payload": "43", **CH})])
+    assert len(rec.messages.points_of(11)[0]) == 3, "a hover leaves the points free to grow"
 
 
 def test_the_tooltip_of_a_send_says_what_it_carried_and_who_received_it(view):
