@@ -20,7 +20,7 @@ from multiprocessing.connection import wait
 
 from control.standby import Standby
 from model.recording import Recording
-from workers.channel import MAX_FRAME, decode_frame
+from workers.channel import MAX_FRAME, decode_frame_counted
 from workers.events import K_EXITED, Event, now_ns
 
 START_METHODS = tuple(multiprocessing.get_all_start_methods())
@@ -135,8 +135,9 @@ class Session:
             if frame is None:
                 self.behind = False
                 break
-            good, bad = decode_frame(frame)
-            self.recording.dropped += bad
+            good, bad, whole = decode_frame_counted(frame)
+            if bad:
+                self.recording.count_unread(bad, whole)
             chunk.extend(good)
             if len(chunk) >= ADD_CHUNK or frames % 8 == 7:
                 self.recording.add(chunk, checked=True)
@@ -162,7 +163,7 @@ class Session:
             return None
         (size,) = _HEADER.unpack_from(pending, at)
         if not 0 <= size <= MAX_FRAME:  # longer than any the tracer writes: the stream is garbage
-            self.channel_broken = True
+            self.channel_broken = self.recording.channel_broken = True
             self._end_channel()
             return None
         end = at + 4 + size
@@ -181,7 +182,9 @@ class Session:
             data = os.read(reader.fileno(), READ_BYTES)
         except OSError:
             data = b""
-        if not data:  # every writer closed its end (a partial frame left is dropped)
+        if not data:  # every writer closed its end (a partial frame left is counted, dropped)
+            if self._at < len(self._pending):
+                self.recording.count_unread(1, whole_frame=True)
             self._end_channel()
             return False
         self._pending = self._pending[self._at :] + data if self._at < len(self._pending) else data

@@ -27,6 +27,7 @@ from workers.events import (
     K_STATE,
     K_TASK,
     K_TERMINATED,
+    K_UNREADABLE,
     S_RUNNING,
     S_UNRECORDED,
     S_ZOMBIE,
@@ -103,8 +104,9 @@ PRINT_TAIL = 50
 run ends: the console then ends with what the program said last (its result, its error)."""
 
 _ALWAYS_KEPT = frozenset(
-    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR}
+    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR, K_UNREADABLE}
 )
+_NO_LANE = frozenset({K_ERROR, K_UNREADABLE})  # kept, but about the run, not drawn on a lane
 
 
 class Recording:
@@ -124,7 +126,11 @@ class Recording:
         # every marker in the order it was made: a view appends only what is new since it looked
         self.marker_log: list[tuple[int, Marker]] = []
         self._pids: dict[int, int] = {}
-        self.dropped = 0
+        # What could not be read, said on screen and in exports (nothing is lost in silence):
+        self.dropped = 0  # events the app could not read (a whole unreadable frame counts one)
+        self.dropped_frames = 0  # of those, whole frames: how many events each held is unknown
+        self.unreadable: dict[str, int] = {}  # kind -> events the tracer could not send whole
+        self.channel_broken = False  # the channel carried garbage: nothing after it was read
         self.last_ts = self.t0
         self.end_ts: int | None = None
         self.live = False  # while a run is going, "now" is the clock, not the last event
@@ -178,8 +184,11 @@ class Recording:
         pid = self._pids.setdefault(pid, pid)  # one int object per process, not one per event
         if ts > self.last_ts:
             self.last_ts = ts
-        if kind == K_ERROR:
-            self.errors.append(ev)
+        if kind in _NO_LANE:
+            if kind == K_ERROR:
+                self.errors.append(ev)
+            else:
+                self._count_unreadable(data)
             return
         lane = self.lanes.get(pid)
         if lane is None:
@@ -227,6 +236,55 @@ class Recording:
         if lane.unrecorded_from is None or ts < lane.unrecorded_from:
             lane.unrecorded_from = ts
             lane.version += 1
+
+    def _count_unreadable(self, data: dict[str, Any] | None) -> None:
+        kind = (data or {}).get("kind")
+        kind = kind if type(kind) is str else "?"
+        self.unreadable[kind] = self.unreadable.get(kind, 0) + 1
+
+    def count_unread(self, events: int, whole_frame: bool = False) -> None:
+        """``events`` could not be read (``whole_frame``: a frame no event of which could)."""
+        self.dropped += events
+        self.dropped_frames += int(whole_frame)
+
+    @property
+    def unread(self) -> int:
+        """Events that could not be read, at least: the app's drops and the tracer's stand-ins."""
+        return self.dropped + sum(self.unreadable.values())
+
+    def unread_summary(self) -> dict[str, Any]:
+        """What could not be read, for an export's metadata; {} when nothing was lost."""
+        out: dict[str, Any] = {}
+        if self.unread:
+            out["dropped_events"] = self.unread
+        if self.unreadable:
+            out["unreadable_kinds"] = dict(self.unreadable)
+        if self.dropped_frames:
+            out["unreadable_frames"] = self.dropped_frames
+        if self.channel_broken:
+            out["channel_broken"] = True
+        return out
+
+    def restore_unread(self, saved: Any) -> None:
+        """The app's own counts of a saved run (``saved_unread``); the tracer's stand-ins are
+        events of the file, counted again as it is read."""
+        if not isinstance(saved, dict):
+            return
+        dropped, frames = saved.get("dropped"), saved.get("dropped_frames")
+        if type(dropped) is int and dropped > 0:
+            self.dropped += dropped
+        if type(frames) is int and frames > 0:
+            self.dropped_frames += frames
+        if saved.get("channel_broken") is True:
+            self.channel_broken = True
+
+    def saved_unread(self) -> dict[str, Any]:
+        """What ``restore_unread`` reads back from a saved recording."""
+        return {
+            "dropped": self.dropped,
+            "dropped_frames": self.dropped_frames,
+            "channel_broken": self.channel_broken,
+        }
 
     @property
     def summarised_total(self) -> int:

@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
-from workers.events import Event, is_well_formed
+from workers.events import K_UNREADABLE, Event, is_well_formed, now_ns
 
 # Connection.send_bytes writes a 4-byte header and the payload in one write() when small.
 MAX_FRAME = getattr(select, "PIPE_BUF", 4096) - 4
@@ -120,11 +120,18 @@ _fit = [64]
 
 
 def encode_frames(events: list[Event]) -> Iterable[bytes]:
-    """Pickle ``events``, in order, into frames of at most MAX_FRAME bytes each."""
+    """Pickle ``events``, in order, into frames of at most MAX_FRAME bytes each. An event that
+    is not plain data (the reader would refuse its whole frame) goes as an ``unreadable``
+    record instead, so the app counts it and the rest of the batch arrives."""
     n, i, total = _fit[0], 0, len(events)
     while i < total:
         chunk = events[i : i + n] if i or n < total else events
-        data = pickle.dumps(chunk, protocol=pickle.HIGHEST_PROTOCOL)
+        try:
+            data = _dumps(chunk)
+        except Exception:  # not plain data, or not picklable at all: find which, replace them
+            events, replaced = _readable(events, i, i + len(chunk))
+            n = n if replaced else 1  # each alone pickles (and will again): one at a time
+            continue
         size, count = len(data), len(chunk)
         if size <= MAX_FRAME:
             yield data
@@ -136,9 +143,55 @@ def encode_frames(events: list[Event]) -> Iterable[bytes]:
             if n >= count:
                 n = count - 1
         else:
-            yield pickle.dumps([_shrunk(events[i])], protocol=pickle.HIGHEST_PROTOCOL)
+            yield _dumps([_shrunk(events[i])])
             i += 1
     _fit[0] = n
+
+
+class _NotPlain(Exception):
+    pass
+
+
+class _PlainPickler(pickle.Pickler):
+    """Pickles exact built-in types only, as the reader's unpickler reads them. The C pickler
+    asks ``reducer_override`` only about objects that are not exact ``None``/``bool``/``int``/
+    ``float``/``str``/``bytes``/``tuple``/``list``/``dict``/``set``: the check costs plain
+    data nothing, and no user code (``__reduce__``) runs in the tracer."""
+
+    def reducer_override(self, obj: Any) -> Any:
+        raise _NotPlain(type(obj).__name__)
+
+
+def _dumps(obj: Any) -> bytes:
+    buf = io.BytesIO()
+    _PlainPickler(buf, protocol=pickle.HIGHEST_PROTOCOL).dump(obj)
+    return buf.getvalue()
+
+
+def _readable(events: list[Event], start: int, stop: int) -> tuple[list[Event], int]:
+    """A copy of ``events`` where each of ``events[start:stop]`` that does not pickle as plain
+    data (alone, in a frame's list) is replaced by its ``unreadable`` record; and how many were."""
+    fixed, replaced = list(events[:start]), 0
+    for ev in events[start:stop]:
+        try:
+            _dumps([ev])
+        except Exception:
+            ev, replaced = _unreadable(ev), replaced + 1
+        fixed.append(ev)
+    fixed.extend(events[stop:])
+    return fixed, replaced
+
+
+def _unreadable(ev: Any) -> Event:
+    """What is left of an event that cannot go as it is: its kind, process, time and line."""
+    kind, pid, ts, line = (tuple(ev) + (None,) * 4)[:4] if isinstance(ev, tuple) else (None,) * 4
+    return (
+        K_UNREADABLE,
+        pid if type(pid) is int else os.getpid(),
+        ts if type(ts) is int else now_ns(),
+        line if type(line) is int else 0,
+        {"kind": kind if type(kind) is str else "?"},
+    )
 
 
 def _shrunk(ev: Event) -> Event:
@@ -148,7 +201,7 @@ def _shrunk(ev: Event) -> Event:
         small = {k: _cut(v, cut) for k, v in (data or {}).items()}
         small["cut"] = True
         candidate = (kind, pid, ts, line, small)
-        if len(pickle.dumps([candidate], protocol=pickle.HIGHEST_PROTOCOL)) <= MAX_FRAME:
+        if len(_dumps([candidate])) <= MAX_FRAME:
             return candidate
     return (kind, pid, ts, line, {"cut": True})
 
@@ -167,12 +220,20 @@ class _PlainDataUnpickler(pickle.Unpickler):
 
 
 def decode_frame(frame: bytes) -> tuple[list[Event], int]:
-    """Decode one frame into its well-formed events and the count of what was dropped."""
+    """Decode one frame into its well-formed events and the count of what was dropped (a frame
+    that cannot be read at all counts as one)."""
+    good, bad, _whole = decode_frame_counted(frame)
+    return good, bad
+
+
+def decode_frame_counted(frame: bytes) -> tuple[list[Event], int, bool]:
+    """As decode_frame, and whether the whole frame was unreadable: how many events it held is
+    then not known, so what is reported is a lower bound."""
     try:
         batch = _PlainDataUnpickler(io.BytesIO(frame)).load()
     except Exception:
-        return [], 1
+        return [], 1, True
     if not isinstance(batch, list):
-        return [], 1
+        return [], 1, True
     good = [ev for ev in batch if is_well_formed(ev)]
-    return good, len(batch) - len(good)
+    return good, len(batch) - len(good), False

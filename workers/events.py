@@ -28,6 +28,7 @@ K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
 K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
+K_UNREADABLE = "unreadable"  # stands in for an event whose data was no plain data; data: kind
 
 KINDS = frozenset(
     {
@@ -42,6 +43,7 @@ KINDS = frozenset(
         K_ERROR,
         K_TASK,
         K_MSG,
+        K_UNREADABLE,
     }
 )
 

@@ -19,7 +19,7 @@ from typing import Any
 
 from workers import callsite, tracer
 from workers.events import K_MSG, S_BLOCKED, now_ns
-from workers.reprs import short_repr
+from workers.reprs import plain_number, plain_str, short_repr
 
 _orig: dict[str, Any] = {}
 _ids = itertools.count(1)
@@ -106,7 +106,7 @@ def _register(obj: Any, maxsize: int = 0) -> None:
     if hasattr(obj, CH) or callsite.direct_user_line() == 0:
         return  # already done, or created by a library (a Pool's own queues)
     names, line = _bound_names()
-    kind = type(obj).__name__
+    kind = plain_str(type(obj).__name__)
     ch = _new_id()
     setattr(obj, CH, ch)
     name = names[0] if names else ""
@@ -199,7 +199,7 @@ def _blocked_put(
     original: Any, q: Any, env: tuple[str, str, Any], timeout: float | None, ch: str, line: int
 ) -> int:
     """Put into a full queue, blocked until there is room; the time the message went in."""
-    with tracer.state_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=timeout):
+    with tracer.state_scope(S_BLOCKED, line, on="Queue.put", ch=ch, timeout=plain_number(timeout)):
         try:
             original(q, env, True, tracer.scaled(timeout))
         except queue_mod.Full:
@@ -270,7 +270,7 @@ def _traced_get(self: Any, block: bool = True, timeout: float | None = None) -> 
 
 
 def _blocked_get(q: Any, timeout: float | None, ch: str, line: int) -> Any:
-    with tracer.state_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=timeout):
+    with tracer.state_scope(S_BLOCKED, line, on="Queue.get", ch=ch, timeout=plain_number(timeout)):
         try:
             return _orig["Queue.get"](q, True, tracer.scaled(timeout))
         except queue_mod.Empty:

@@ -14,6 +14,7 @@ from typing import Any
 
 from workers import callsite, tracer
 from workers.events import K_CREATED, K_EXIT_STATUS, K_JOINED, K_STARTED, S_BLOCKED, now_ns
+from workers.reprs import exit_code, plain_int, plain_str
 
 _orig: dict[str, Any] = {}
 
@@ -21,7 +22,7 @@ _orig: dict[str, Any] = {}
 def _child_name() -> str:
     from multiprocessing import process
 
-    return f"{process.current_process().name} (os.fork)"
+    return plain_str(process.current_process().name) + " (os.fork)"
 
 
 def traced_fork() -> int:
@@ -45,7 +46,7 @@ def traced_waitpid(pid: int, options: int) -> tuple[int, int]:
     line = callsite.user_line()
     blocking = not options & os.WNOHANG
     if blocking:
-        tracer.push_state(S_BLOCKED, line, on="os.waitpid", tpid=pid)
+        tracer.push_state(S_BLOCKED, line, on="os.waitpid", tpid=plain_int(pid))
     try:
         got, status = _orig["waitpid"](pid, options)
     finally:
@@ -68,9 +69,10 @@ def _called_from_multiprocessing() -> bool:
 
 def traced_exit(code: int) -> None:
     """``os._exit`` skips every handler: say the exit code and flush before it happens."""
-    if _called_from_multiprocessing():
+    plain = exit_code(code)
+    if _called_from_multiprocessing() or plain is None:  # None: os._exit refuses it, as alone
         _orig["_exit"](code)
-    tracer.emit(K_EXIT_STATUS, tracer.pid(), callsite.user_line(), {"code": int(code), "tb": None})
+    tracer.emit(K_EXIT_STATUS, tracer.pid(), callsite.user_line(), {"code": plain, "tb": None})
     tracer.shutdown()
     _orig["_exit"](code)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from workers import callsite, tracer, user_traceback
 from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
-from workers.reprs import call_repr, short_repr
+from workers.reprs import call_repr, exception_text, name_of, plain_int, short_repr
 
 _orig: dict[str, Any] = {}
 
@@ -78,7 +78,7 @@ def _traced_chunk(job: int, chunk: int, star: bool, packed: tuple[Any, Any]) -> 
     1,250-item chunks; bench/overhead.py runs 20,000 tiny tasks)."""
     func, items = packed
     emit, pid, pool = tracer.emit_event, tracer._pid, tracer.parent_pid()
-    fn = getattr(func, "__name__", type(func).__name__)
+    fn = name_of(func)
     started = {"phase": "start", "pool": pool, "job": job, "chunk": chunk}
     ended = {"phase": "end", "pool": pool, "job": job, "chunk": chunk}
     results = []
@@ -104,7 +104,7 @@ def emit_start(job: int, chunk: int, k: int, func: Any, args: Any, kwds: Any) ->
         "job": job,
         "chunk": chunk,
         "k": k,
-        "fn": getattr(func, "__name__", type(func).__name__),
+        "fn": name_of(func),
         "call": call_repr(func, args, kwds or {}),
     }
     tracer.emit(K_TASK, tracer._pid, 0, data)
@@ -122,14 +122,21 @@ def emit_end(job: int, chunk: int, k: int, ok: bool, value: Any) -> None:
     if ok:
         data["result"] = short_repr(value)
     elif isinstance(value, mp_pool.ExceptionWithTraceback):  # Pool wrapped it for the parent
-        data["result"] = f"{type(value.exc).__name__}: {value.exc}"
-        data["tb"] = user_traceback.format_exception(value.exc)
+        data["result"], data["tb"] = exception_text(value.exc), _traceback(value.exc)
     elif isinstance(value, BaseException):
-        data["result"] = f"{type(value).__name__}: {value}"
-        data["tb"] = user_traceback.format_exception(value)
+        data["result"], data["tb"] = exception_text(value), _traceback(value)
     else:
         data["result"] = short_repr(value)
     tracer.emit(K_TASK, tracer._pid, 0, data)
+
+
+def _traceback(exc: BaseException) -> str:
+    """The task's traceback as Python prints it; "" if even that fails (the task's own error
+    goes on to the parent untouched)."""
+    try:
+        return user_traceback.format_exception(exc)
+    except Exception:
+        return ""
 
 
 # ---- parent side ---------------------------------------------------------------------------
@@ -141,7 +148,7 @@ def submit_data(
         "pool": tracer.pid(),
         "job": job,
         "how": how,
-        "fn": getattr(fn, "__name__", type(fn).__name__),
+        "fn": name_of(fn),
         "n": n,
         "chunksize": chunksize,
     }
@@ -173,7 +180,10 @@ def _traced_map_async(
     result = _orig["_map_async"](self, func, iterable, mapper, chunksize, *a, **kw)
     how = "starmap" if mapper is mp_pool.starmapstar else "map"
     emit_submit(
-        submit_data(result._job, how, func, len(iterable), max(int(result._chunksize), 1)), ts
+        submit_data(
+            result._job, how, func, len(iterable), max(plain_int(result._chunksize) or 1, 1)
+        ),
+        ts,
     )
     return result
 
@@ -187,7 +197,7 @@ def _traced_imap(name: str) -> Any:
         ts = now_ns()
         result = original(self, func, iterable, chunksize)
         job = _last_imap[0]._job  # with chunksize > 1, imap returns a generator over it
-        emit_submit(submit_data(job, name, func, n, chunksize), ts)
+        emit_submit(submit_data(job, name, func, n, plain_int(chunksize) or 1), ts)
         return result
 
     return imap
@@ -233,7 +243,7 @@ def _traced_next(self: Any, timeout: float | None = None) -> Any:
 def emit_collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
     data: dict[str, Any] = {"phase": "collect", "pool": tracer.pid(), "job": job, "ok": ok}
     if exc is not None:
-        data["result"] = f"{type(exc).__name__}: {exc}"
+        data["result"] = exception_text(exc)
     tracer.emit(K_TASK, tracer.pid(), line, data)
 
 

@@ -25,6 +25,7 @@ from workers.events import (
     now_ns,
 )
 from workers.exit_watcher import WATCHER
+from workers.reprs import exit_code, plain_int, plain_number, plain_str
 
 _orig: dict[str, Any] = {}
 
@@ -37,7 +38,7 @@ def _traced_start(self: process.BaseProcess) -> None:
         if getattr(process.current_process(), "_inheriting", False):
             _missing_main_guard(line)
         raise
-    data = {"name": self.name, "parent": tracer.pid(), "daemon": bool(self.daemon)}
+    data = {"name": plain_str(self.name), "parent": tracer.pid(), "daemon": bool(self.daemon)}
     tracer.emit_event((K_CREATED, self.pid, t0, line, data))
     WATCHER.watch(self._popen)
 
@@ -55,9 +56,9 @@ def _traced_join(self: process.BaseProcess, timeout: float | None = None) -> Non
         _orig["join"](self, tracer.scaled(timeout))
         return
     line = callsite.user_line()
-    info = {"on": "join", "target": self.name, "tpid": self.pid}
+    info = {"on": "join", "target": plain_str(self.name), "tpid": self.pid}
     if timeout is not None:
-        info["timeout"] = float(timeout)
+        info["timeout"] = plain_number(timeout)
     tracer.push_state(S_BLOCKED, line, **info)
     try:
         _orig["join"](self, tracer.scaled(timeout))
@@ -68,7 +69,7 @@ def _traced_join(self: process.BaseProcess, timeout: float | None = None) -> Non
 
 def _traced_send_signal(self: Any, sig: int) -> None:
     if self.returncode is None:
-        data = {"sig": int(sig), "by": tracer.pid()}
+        data = {"sig": plain_int(sig), "by": tracer.pid()}
         tracer.emit(K_TERMINATED, self.pid, callsite.user_line(), data)
     _orig["send_signal"](self, sig)
 
@@ -77,7 +78,7 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
     """Runs in the child: announce it, keep a failed run()'s traceback, report the exit code."""
     me = os.getpid()
     data = {
-        "name": self.name,
+        "name": plain_str(self.name),
         "ppid": os.getppid(),
         "parent": self._parent_pid,
         "daemon": bool(self.daemon),
@@ -88,7 +89,7 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
     code = _orig["bootstrap"](self, parent_sentinel)
     tb = _last_traceback[0] if code == 1 and _last_traceback else None
     WATCHER.settle(timeout=1.0)  # children this one just joined: report their exits first
-    tracer.emit(K_EXIT_STATUS, me, 0, {"code": code, "tb": tb})
+    tracer.emit(K_EXIT_STATUS, me, 0, {"code": exit_code(code), "tb": tb})
     tracer.shutdown()
     return code
 

@@ -7,9 +7,11 @@ script binds the traced function too. ``--time-scale`` stretches or shrinks ever
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from workers import callsite, tracer
 from workers.events import S_SLEEPING
+from workers.reprs import plain_number
 
 _original_sleep = time.sleep
 
@@ -19,13 +21,15 @@ def original_sleep(seconds: float) -> None:
     _original_sleep(seconds)
 
 
-def traced_sleep(seconds: float) -> None:
+def traced_sleep(seconds: Any) -> None:
+    """The program's own value goes to the real sleep (``sleep(Fraction(1, 10))`` fails as it
+    does without mpscope); the event carries it as a plain number."""
     real = tracer.scaled(seconds)
     if not tracer.on_main_thread():
         _original_sleep(real)
         return
     line = callsite.user_line()
-    with tracer.state_scope(S_SLEEPING, line, on="sleep", secs=float(seconds)):
+    with tracer.state_scope(S_SLEEPING, line, on="sleep", secs=plain_number(seconds)):
         _original_sleep(real)
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from workers import private_names, tracer, user_traceback
 from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
 from workers.exit_watcher import WATCHER
+from workers.reprs import exit_code
 
 READY = b"ready"
 
@@ -68,7 +69,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     code, tb = _run_script(script, list(spec.get("args", ())))
     util._exit_function()
     WATCHER.settle(timeout=1.0)
-    tracer.emit(K_EXIT_STATUS, os.getpid(), 0, {"code": code, "tb": tb})
+    tracer.emit(K_EXIT_STATUS, os.getpid(), 0, {"code": exit_code(code), "tb": tb})
     tracer.shutdown()
     sys.stdout.flush()
     sys.stderr.flush()

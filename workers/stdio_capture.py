@@ -40,7 +40,11 @@ class LineTee:
         self._stream.flush()
 
     def _collect(self, text: str) -> None:
-        if not isinstance(text, str) or not text:
+        if type(text) is not str:  # a str subclass's own + or split may give anything
+            if not isinstance(text, str):
+                return
+            text = str.__str__(text)
+        if not text:
             return
         line = callsite.user_line()
         if not self._partial:

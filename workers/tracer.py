@@ -48,11 +48,17 @@ def config() -> dict[str, Any]:
     return _config
 
 
-def scaled(seconds: float | None) -> float | None:
-    """A sleep or timeout as the watched program should really wait it (``--time-scale``)."""
-    if seconds is None:
-        return None
-    return seconds * _config.get("time_scale", 1.0)
+def scaled(seconds: Any) -> Any:
+    """A sleep or timeout as the watched program should really wait it (``--time-scale``).
+    At scale 1, and for a value that is no number to multiply (``Decimal``, a str), the
+    program's own value: its call then waits, or fails, exactly as without mpscope."""
+    scale = _config.get("time_scale", 1.0)
+    if seconds is None or scale == 1.0:
+        return seconds
+    try:
+        return seconds * scale
+    except Exception:
+        return seconds
 
 
 def pid() -> int:
