@@ -39,6 +39,7 @@ def run_and_export(request: Request) -> int:
     rec = session.recording
     _fail_on_run_error(rec)
     _export(rec, request, _run_meta(request))
+    _note_unread(rec)
     lanes, events = len(rec.lanes), len(rec.events)
     print(f"mpscope: wrote {request.export} ({lanes} processes, {events} events)", file=sys.stderr)
     return 0
@@ -62,6 +63,7 @@ def open_and_export(request: Request) -> int:
     except recording_file.RecordingFileError as err:
         raise CliError(f"cannot open {request.recording}: {recording_error_text(err)}") from None
     _export(rec, request, meta)
+    _note_unread(rec)
     print(f"mpscope: wrote {request.export}", file=sys.stderr)
     return 0
 
@@ -81,6 +83,25 @@ def recording_error_text(err: recording_file.RecordingFileError) -> str:
         if err.detail and "{detail}" not in texts.get(err.code, "")
         else text
     )
+
+
+def _note_unread(rec: Recording) -> None:
+    """One line on stderr when events could not be read; the file is written all the same."""
+    text = unread_text(rec)
+    if text:
+        print(f"mpscope: warning: {text}", file=sys.stderr)
+
+
+def unread_text(rec: Recording) -> str:
+    """One English line on what of the run could not be read; "" when nothing was lost."""
+    n, parts = rec.unread, []
+    if n:
+        least = "at least " if rec.dropped_frames else ""
+        noun = "event" if n == 1 and not least else "events"
+        parts.append(f"{least}{n} {noun} of the run could not be read")
+    if rec.channel_broken:
+        parts.append("the event channel was corrupted, later events were not recorded")
+    return "; ".join(parts)
 
 
 def _fail_on_run_error(rec: Recording) -> None:

@@ -83,6 +83,9 @@ class MainWindow(QMainWindow):
         self.status = QLabel()
         self.font_note = QLabel()
         self.font_note.setStyleSheet("color: #c01818;")
+        self.unread_note = QLabel()  # what of the run could not be read, if anything
+        self.unread_note.setStyleSheet("color: #c01818;")
+        self.unread_note.hide()
         self.follow = QCheckBox()
         self.follow.setChecked(True)
         self.fit = QPushButton()
@@ -93,6 +96,7 @@ class MainWindow(QMainWindow):
         )
         self.code_dock = self._dock(self.code, "code", Qt.DockWidgetArea.RightDockWidgetArea)
         self.statusBar().addWidget(self.status, 1)
+        self.statusBar().addPermanentWidget(self.unread_note)
         self.statusBar().addPermanentWidget(self.font_note)
         self.files = FileActions(self)
         self.views = ViewActions(self)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         for part in (self.panel, self.explanation, self.timeline, self.log, self.replay):
             part.retranslate()
         self.status.setText(self._status_text())
+        self._show_unread()
         warning = app_setup.font_warning()
         self.font_note.setText(warning)
         self.font_note.setVisible(bool(warning))
@@ -325,6 +330,7 @@ class MainWindow(QMainWindow):
         self._show(self.controller.recording)
         self.panel.set_running(True)
         self.status.setText(self._status_text())
+        self._show_unread()
         self.files.update_enabled()
         settings.save_window(self)
 
@@ -353,6 +359,7 @@ class MainWindow(QMainWindow):
         self.timeline.zoom_to_fit()
         self.replay.load(rec)
         self.status.setText(self._status_text())
+        self._show_unread()
         self.files.update_enabled()
 
     def _show_replay(self, rec: Recording, new: bool) -> None:
@@ -371,6 +378,7 @@ class MainWindow(QMainWindow):
         self.log.log_model.grow()
         self.console.update_from(rec)
         self.status.setText(self._status_text())
+        self._show_unread()
         self._show_detail_limit(rec)
 
     def _show_detail_limit(self, rec: Recording) -> None:
@@ -392,11 +400,20 @@ class MainWindow(QMainWindow):
     def _run_finished(self) -> None:
         self.panel.set_running(False)
         self.status.setText(self._status_text())
+        self._show_unread()
         if self.controller.recording is not None:
             self._show_detail_limit(self.controller.recording)
         self._show_run_problems()
         if self.controller.recording is not None:
             self.replay.load(self.controller.recording)
+
+    def _show_unread(self) -> None:
+        """Say in the status bar what of the recording on screen could not be read."""
+        rec = self.recording()
+        text = texts.unread_text(rec) if rec is not None else ""
+        if text != self.unread_note.text():
+            self.unread_note.setText(text)
+        self.unread_note.setVisible(bool(text))
 
     def _status_text(self) -> str:
         session, rec = self.controller.session, self.recording()

@@ -44,6 +44,22 @@ def detail_limit_text(summarised: dict[str, int]) -> str:
     ).format(n=sum(summarised.values()), parts=parts)
 
 
+def unread_text(rec: Any) -> str:
+    """What of a run could not be read, in a line for the status bar; "" when nothing was lost
+    (nothing is lost in silence: DESIGN.md, safety rules)."""
+    parts = []
+    n = rec.unread
+    if n and rec.dropped_frames:  # a whole frame's events are not known one by one
+        parts.append(tr("At least {n:,} events could not be read.").format(n=n))
+    elif n == 1:
+        parts.append(tr("1 event could not be read."))
+    elif n:
+        parts.append(tr("{n:,} events could not be read.").format(n=n))
+    if rec.channel_broken:
+        parts.append(tr("The event channel was corrupted: later events were not recorded."))
+    return " ".join(parts)
+
+
 def event_name(kind: str) -> str:
     names = {
         "created": tr("created"),
@@ -63,6 +79,7 @@ def event_name(kind: str) -> str:
         "fail": tr("Full / Empty / wrong end"),
         "unreceived": tr("never received"),
         "collect": tr("result collected"),
+        "unreadable": tr("unreadable event"),
     }
     return names.get(kind, kind)
 
@@ -190,6 +207,9 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
         return str(data.get("msg", ""))
     if kind == "task":
         return _task_detail(data)
+    if kind == "unreadable":
+        what = event_name(str(data.get("kind", "?")))
+        return tr("a {kind} event whose values were not plain data").format(kind=what)
     return ""
 
 

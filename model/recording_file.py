@@ -34,6 +34,7 @@ def save(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
         "end": rec.end_ts,
         "events": [list(ev) for ev in rec.events],
         "summarised": rec.summarised,
+        "unread": rec.saved_unread(),
         "unrecorded": {
             str(p): lane.unrecorded_from
             for p, lane in rec.lanes.items()
@@ -57,6 +58,7 @@ def load(path: str) -> tuple[Recording, dict[str, Any]]:
     rec = Recording(t0=t0 if type(t0) is int else None)
     rec.add([_as_event(item) for item in events])
     _restore_summary(rec, doc.get("summarised"), doc.get("unrecorded"))
+    rec.restore_unread(doc.get("unread"))
     end = doc.get("end")
     rec.finish(end if type(end) is int else rec.last_ts)
     meta = doc.get("meta")

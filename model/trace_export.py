@@ -17,7 +17,8 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
         events.extend(_lane_events(rec, lane, index))
     events.extend(_message_events(rec))
     events.extend(_depth_events(rec))
-    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": meta or {}}
+    other = {**(meta or {}), **rec.unread_summary()}  # what could not be read, if anything
+    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
 
 
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:

@@ -540,6 +540,26 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>At least {n:,} events could not be read.</source>
+        <translation>至少有 {n:,} 个事件无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>1 event could not be read.</source>
+        <translation>有 1 个事件无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{n:,} events could not be read.</source>
+        <translation>有 {n:,} 个事件无法读取。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>The event channel was corrupted: later events were not recorded.</source>
+        <translation>事件通道已损坏：之后的事件没有记录下来。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>created</source>
         <translation>已创建</translation>
     </message>
@@ -617,6 +637,11 @@
         <location filename="../../gui/texts.py"/>
         <source>result collected</source>
         <translation>取回结果</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>unreadable event</source>
+        <translation>无法读取的事件</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -714,6 +739,11 @@ pid {pid} · ppid {ppid}</translation>
         <location filename="../../gui/texts.py"/>
         <source>{signal} sent by {by}</source>
         <translation>{by} 发送了 {signal}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>a {kind} event whose values were not plain data</source>
+        <translation>一个“{kind}”事件，其中的值不是普通数据</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
