@@ -2,13 +2,18 @@
 
 The executor's worker function is wrapped: its call queue's ``get`` is wrapped on the instance,
 and each call item's function is replaced by one that reports its start and end (item by item
-for ``executor.map`` chunks). Executor work ids restart at 0 for every executor, so they are
-reported as negative job ids (``-1 - work_id``) to stay apart from Pool job ids.
+for ``executor.map`` chunks).
+
+Job ids: an executor's own work ids restart at 0 for every executor, so two executors of one
+process would report the same ids and their tasks would pair with each other's. Each submission
+gets a job id unique in its process instead (negative: Pool job ids are >= 0), and the call
+travels to the worker inside a ``_Job`` that carries that id; the worker opens it.
 """
 
 from __future__ import annotations
 
 import functools
+import itertools
 from concurrent.futures import Future
 from concurrent.futures import process as cf_process
 from typing import Any
@@ -19,10 +24,24 @@ from workers.patch_pool import emit_collect, emit_end, emit_start, emit_submit, 
 from workers.reprs import call_repr
 
 _orig: dict[str, Any] = {}
+_job_ids = itertools.count(1)  # shared by every executor of this process; a fork child's own
+# submissions carry its own pid as their pool, so ids it continues from its parent stay apart
 
 
-def _job(work_id: int) -> int:
-    return -1 - work_id
+class _Job:
+    """A submitted call and its job id, as it travels to the worker (pickled by reference: every
+    watched process holds this module). Called as it is, it is the call."""
+
+    __slots__ = ("fn", "job")
+
+    def __init__(self, fn: Any, job: int) -> None:
+        self.fn, self.job = fn, job
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_Job, (self.fn, self.job))
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self.fn(*args, **kwargs)
 
 
 def traced_process_worker(call_queue: Any, result_queue: Any, *args: Any, **kwargs: Any) -> None:
@@ -31,9 +50,9 @@ def traced_process_worker(call_queue: Any, result_queue: Any, *args: Any, **kwar
     def get_call(*a: Any, **kw: Any) -> Any:
         tracer.set_top_state(S_BLOCKED, on=ON_POOL_IDLE)
         item = get(*a, **kw)
-        if item is not None and hasattr(item, "fn"):
+        if item is not None and isinstance(getattr(item, "fn", None), _Job):
             tracer.set_top_state(S_RUNNING)
-            item.fn = _reporting(item.fn, _job(item.work_id))
+            item.fn = _reporting(item.fn.fn, item.fn.job)
         return item
 
     call_queue.get = get_call
@@ -72,14 +91,14 @@ def _one_call(fn: Any, args: tuple[Any, ...], kwargs: dict[str, Any], job: int, 
 
 
 def _traced_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
-    work_id, ts = self._queue_count, now_ns()
-    future = _orig["submit"](self, fn, *args, **kwargs)
-    future._mpscope_job = _job(work_id)
+    job, ts = -next(_job_ids), now_ns()
+    future = _orig["submit"](self, _Job(fn, job), *args, **kwargs)
+    future._mpscope_job = job
     if isinstance(fn, functools.partial) and fn.func is cf_process._process_chunk:
         user_fn, chunk = fn.args[0], args[0] if args else ()
-        data = submit_data(_job(work_id), "executor.map", user_fn, len(chunk), len(chunk))
+        data = submit_data(job, "executor.map", user_fn, len(chunk), len(chunk))
     else:
-        data = submit_data(_job(work_id), "submit", fn, 1, 1, call_repr(fn, args, kwargs))
+        data = submit_data(job, "submit", fn, 1, 1, call_repr(fn, args, kwargs))
     emit_submit(data, ts)
     return future
 
