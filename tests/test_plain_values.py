@@ -25,7 +25,7 @@ import pytest
 
 from model.recording import Recording
 from tests import helpers
-from workers import reprs
+from workers import channel, reprs
 from workers.channel import decode_frame, encode_frames
 
 SCRIPT = Path(__file__).resolve().parent / "scripts" / "plain_values.py"
@@ -207,3 +207,15 @@ def test_sleeps_and_timeouts_carry_plain_numbers(method, capfd):
     ]
     timeouts = [d["timeout"] for d in states if d.get("on") == "Queue.get"]
     assert timeouts == [0.01, 0.01, 0.01, 0.01]  # numpy, Fraction, float subclass, Decimal
+
+
+def test_the_encoder_can_be_reentered_mid_frame():
+    """A signal handler that prints while this thread pickles a frame gets a pickler of its own."""
+    events = [("print", 1, ts, 3, {"stream": 1, "text": "x" * ts}) for ts in range(50)]
+    channel._dumps([])  # this thread's pickler exists
+    channel._picklers.busy = True
+    try:
+        decoded = [ev for frame in encode_frames(events) for ev in decode_frame(frame)[0]]
+    finally:
+        channel._picklers.busy = False
+    assert decoded == events
