@@ -431,6 +431,8 @@ def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, 
 
 
 def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    if lane.joined is not None:
+        ts = min(ts, lane.joined)  # reaped then: it had exited (an observer's late stamp)
     lane.exited = ts if lane.exited is None else min(ts, lane.exited)
     if isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
@@ -442,9 +444,21 @@ def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
 
 def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.joined = ts
+    if lane.exited is not None and lane.exited > ts:
+        _exited_by(rec, lane, ts)
     if lane.exitcode is None and isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
     _marker(rec, lane, ts, K_JOINED, line, data, index)
+
+
+def _exited_by(rec: Recording, lane: Lane, ts: int) -> None:
+    """The process was reaped at ``ts``, so it had exited by then: an exit observer's stamp
+    that came later (its thread ran after the joiner's) is moved back to the reaping."""
+    lane.exited = ts
+    for marker in lane.markers:
+        if marker.kind == K_EXITED and marker.ts > ts:
+            marker.ts = ts
+    lane.markers.sort(key=lambda m: m.ts)
 
 
 def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:

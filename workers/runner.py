@@ -64,6 +64,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
+    tracer.flush()  # the run's first frame: a child's early flush must not come first (time 0)
     private_names.hide()  # the script's own `workers` module, if it has one, is the one it gets
     code, tb = _run_script(script, list(spec.get("args", ())))
     util._exit_function()
