@@ -12,7 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from model.recording import Lane, Segment
-from workers.events import ON_POOL_IDLE
+from workers.events import ON_POOL_IDLE, SYNC_WAITS
 
 
 def tr(text: str) -> str:
@@ -127,6 +127,8 @@ def bar_label(seg: Segment) -> str:
         return _channel_wait(on)
     if seg.state == "blocked" and on == "Pool.join":
         return "pool.join()"
+    if seg.state == "blocked" and on in SYNC_WAITS:
+        return f"{on}()"
     if seg.state == "sleeping" and on == "sleep":
         return f"sleep({seg.info.get('secs')})"
     return ""
@@ -168,8 +170,24 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         )
     if on == "Pool.join":
         return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
+    if on in SYNC_WAITS:
+        text = tr("in {call}(){where}").format(call=on, where=where)
+        if info.get("timeout") is not None:
+            text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
+        return text
+    if info.get("after") in SYNC_WAITS:
+        return _sync_outcome(str(info["after"]), info.get("result"))
     if info.get("after") == "join" and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
+    return ""
+
+
+def _sync_outcome(call: str, result: object) -> str:
+    """How the last wait on a Lock, Event, Condition or Barrier ended, when it did not succeed."""
+    if result == "timeout":
+        return tr("{call}() gave up: timeout").format(call=call)
+    if result == "broken":
+        return tr("{call}(): the barrier was broken").format(call=call)
     return ""
 
 

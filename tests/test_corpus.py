@@ -154,3 +154,33 @@ def test_every_queue_message_of_the_workers_example_is_an_arrow(method):
     _, picture = traced("docs_queue_workers.py", method)
     # 30 tasks and 4 STOPs into the task queue, 30 results back
     assert len(picture.flows()) == 30 + 4 + 30
+
+
+def _waits(picture: Picture, name: str) -> list[str]:
+    states = picture.states(picture.pid(name))
+    return [s["args"].get("on") for s in states if s["name"] == "blocked"]
+
+
+@pytest.mark.parametrize("method", SLOW)
+def test_event_waits_are_drawn_as_waits(method):
+    _, picture = traced("pymotw_event.py", method)
+    assert "Event.wait" in _waits(picture, "block")
+    assert "Event.wait" in _waits(picture, "nonblock")
+    nonblock = picture.states(picture.pid("nonblock"))
+    assert any(
+        s["args"].get("after") == "Event.wait" and s["args"]["result"] == "timeout"
+        for s in nonblock
+    )
+
+
+def test_condition_waits_are_drawn_as_waits():
+    _, picture = traced("pymotw_condition.py", "fork")
+    for name in ("stage_2[1]", "stage_2[2]"):
+        assert "Condition.wait" in _waits(picture, name)
+
+
+def test_event_example_prints_the_same_in_fast_forward():
+    """At --time-scale 0.1 the 2 s timeout and the 3 s sleep shrink together: the timeout still
+    comes first, as in plain Python (under fork: a spawn child's start-up cannot be scaled)."""
+    output, _ = traced("pymotw_event.py", "fork", 0.1)
+    assert lines(output.stdout) == lines(plain("pymotw_event.py", "fork").stdout)

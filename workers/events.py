@@ -52,6 +52,18 @@ S_ZOMBIE = "zombie"
 STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
 S_UNRECORDED = "unrecorded"  # the model's: past the detail limit, a lane's states were not kept
 ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
+# Waits on synchronisation primitives (workers/patch_sync.py), named as the program calls them.
+SYNC_WAITS = (
+    "Lock.acquire",
+    "RLock.acquire",
+    "Semaphore.acquire",
+    "BoundedSemaphore.acquire",
+    "Condition.acquire",
+    "Condition.wait",
+    "Condition.wait_for",
+    "Event.wait",
+    "Barrier.wait",
+)
 
 now_ns = time.monotonic_ns
 

@@ -707,8 +707,23 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>in {call}(){where}</source>
+        <translation>阻塞在 {call}() 中{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>join() gave up: timeout, the child still runs</source>
         <translation>join() 超时返回，子进程仍在运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{call}() gave up: timeout</source>
+        <translation>{call}() 超时返回</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{call}(): the barrier was broken</source>
+        <translation>{call}()：屏障已被破坏</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
