@@ -46,6 +46,7 @@ def run_and_export(request: Request) -> int:
 
 def _run_meta(request: Request) -> dict:
     meta = {"title": request.title, "start_method": request.spec.start_method}
+    meta["time_scale"] = request.spec.time_scale
     meta["date"] = datetime.date.today().isoformat()  # the picture title of a reopened recording
     if request.scenario is not None:
         meta["scenario"] = request.scenario.id

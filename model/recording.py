@@ -73,6 +73,7 @@ class Lane:
     traceback: str | None = None
     terminated_sig: int | None = None
     can_be_zombie: bool = True
+    start_method: str | None = None  # how multiprocessing started it (None: the main process)
     unrecorded_from: int | None = None  # its first state change not kept (detail limit)
     transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
@@ -263,6 +264,13 @@ class Recording:
             return max(self.last_ts, now_ns())
         return self.last_ts
 
+    def start_method(self, requested: str) -> str:
+        """The start method the program used: the one its processes were started with (joined
+        with "+" if it used several); ``requested`` (the default it was given) if it started
+        none through multiprocessing."""
+        used = sorted({lane.start_method for lane in self.lanes.values() if lane.start_method})
+        return "+".join(used) if used else requested
+
     def ordered_lanes(self) -> list[Lane]:
         """Lanes in the order processes appeared: the main process first."""
         return sorted(self.lanes.values(), key=lambda lane: (lane.first_seen, lane.pid))
@@ -393,6 +401,9 @@ def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     lane.name = lane.name or str(data.get("name", ""))
     lane.parent = data.get("parent", lane.parent)
     lane.daemon = bool(data.get("daemon", lane.daemon))
+    method = data.get("method")
+    if isinstance(method, str):
+        lane.start_method = method
     _marker(rec, lane, ts, K_CREATED, line, data, index)
 
 

@@ -17,7 +17,10 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
         events.extend(_lane_events(rec, lane, index))
     events.extend(_message_events(rec))
     events.extend(_depth_events(rec))
-    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": meta or {}}
+    other = dict(meta or {})
+    if "start_method" in other:
+        other["start_method"] = rec.start_method(str(other["start_method"]))
+    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
 
 
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
@@ -36,7 +39,12 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
         "name": "process_name",
         "pid": pid,
         "tid": pid,
-        "args": {"name": lane.name or str(pid), "ppid": lane.ppid, "parent": lane.parent},
+        "args": {
+            "name": lane.name or str(pid),
+            "ppid": lane.ppid,
+            "parent": lane.parent,
+            "start_method": lane.start_method,
+        },
     }
     yield {
         "ph": "M",

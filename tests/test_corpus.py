@@ -184,3 +184,30 @@ def test_event_example_prints_the_same_in_fast_forward():
     comes first, as in plain Python (under fork: a spawn child's start-up cannot be scaled)."""
     output, _ = traced("pymotw_event.py", "fork", 0.1)
     assert lines(output.stdout) == lines(plain("pymotw_event.py", "fork").stdout)
+
+
+@pytest.mark.parametrize("program", ["docs_set_start_method.py", "docs_get_context.py"])
+def test_the_start_method_is_the_one_the_program_chose(program):
+    """Run with fork as the default, the program starts its child with spawn itself: the export
+    says spawn, per process and for the run."""
+    _, picture = traced(program, "fork")
+    child = next(pid for pid, name in picture.names.items() if name != "MainProcess")
+    meta = {
+        e["pid"]: e["args"] for e in picture.trace["traceEvents"] if e.get("name") == "process_name"
+    }
+    assert meta[child]["start_method"] == "spawn"
+    assert meta[picture.pid("MainProcess")]["start_method"] is None
+    assert picture.trace["otherData"]["start_method"] == "spawn"
+    assert picture.trace["otherData"]["time_scale"] == 1.0
+
+
+@pytest.mark.parametrize("method", ALL)
+def test_each_process_says_how_it_was_started(method):
+    _, picture = traced("docs_queue.py", method)
+    args = next(
+        e["args"]
+        for e in picture.trace["traceEvents"]
+        if e.get("name") == "process_name" and e["args"]["name"] == "Process-1"
+    )
+    assert args["start_method"] == method
+    assert picture.trace["otherData"]["start_method"] == method

@@ -369,6 +369,11 @@
         <translation>{title} · 启动方式：{method} · {date}</translation>
     </message>
     <message>
+        <location filename="../../gui/picture_export.py"/>
+        <source> · time scale ×{scale}</source>
+        <translation> · 时间倍率 ×{scale}</translation>
+    </message>
+    <message>
         <location filename="../../gui/replay.py"/>
         <source>Replay:</source>
         <translation>回放：</translation>
