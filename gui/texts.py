@@ -127,10 +127,10 @@ def bar_label(seg: Segment) -> str:
         return _channel_wait(on)
     if seg.state == "blocked" and on == "Pool.join":
         return "pool.join()"
-    if seg.state == "blocked" and on in SYNC_WAITS:
+    if seg.state == "blocked" and (on in SYNC_WAITS or seg.info.get("proxy")):
         return f"{on}()"
     if seg.state == "sleeping" and on == "sleep":
-        return f"sleep({seg.info.get('secs')})"
+        return f"sleep({_number(seg.info.get('secs'))})"
     return ""
 
 
@@ -139,7 +139,7 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
     line = info.get("line")
     where = tr(" (line {line})").format(line=line) if line else ""
     if on == "sleep":
-        return tr("time.sleep({secs}){where}").format(secs=info.get("secs"), where=where)
+        return tr("time.sleep({secs}){where}").format(secs=_number(info.get("secs")), where=where)
     if on == "join":
         target = info.get("target") or names.get(info.get("tpid"), "?")
         text = tr("in join() waiting for {target} (pid {pid}){where}").format(
@@ -175,11 +175,22 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         if info.get("timeout") is not None:
             text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
         return text
+    if info.get("proxy"):
+        return tr("in {call}(), waiting for the manager's process{where}").format(
+            call=on, where=where
+        )
     if info.get("after") in SYNC_WAITS:
         return _sync_outcome(str(info["after"]), info.get("result"))
     if info.get("after") == "join" and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
     return ""
+
+
+def _number(value: object) -> str:
+    """A number as a person reads it: 3.0 as 3, a random 0.23489281 as 0.2349."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.4g}"
+    return str(value)
 
 
 def _sync_outcome(call: str, result: object) -> str:

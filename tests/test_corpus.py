@@ -211,3 +211,13 @@ def test_each_process_says_how_it_was_started(method):
     )
     assert args["start_method"] == method
     assert picture.trace["otherData"]["start_method"] == method
+
+
+@pytest.mark.parametrize("method", ALL)
+def test_manager_proxy_calls_are_waits_on_the_manager(method):
+    """The child's d[1] = '1' and l.reverse() wait for the manager's process to answer (the
+    child is Process-2: the manager's process was the first one started)."""
+    _, picture = traced("docs_manager.py", method)
+    waits = _waits(picture, "Process-2")
+    assert waits.count("dict.__setitem__") == 3 and "list.reverse" in waits
+    assert "SyncManager-1" in picture.names.values()

@@ -717,6 +717,11 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for the manager's process{where}</source>
+        <translation>阻塞在 {call}() 中，等待管理器进程应答{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>join() gave up: timeout, the child still runs</source>
         <translation>join() 超时返回，子进程仍在运行</translation>
     </message>
