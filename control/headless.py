@@ -11,7 +11,7 @@ from control.cli import CliError, Request
 from control.session import RunSpec, Session
 from model import catalog, recording_file
 from model.recording import Recording
-from model.trace_export import write_chrome_trace
+from model.trace_export import detail_limit, write_chrome_trace
 
 
 def prepared_spec(request: Request, folder: str) -> RunSpec:
@@ -39,6 +39,7 @@ def run_and_export(request: Request) -> int:
     rec = session.recording
     _fail_on_run_error(rec)
     _export(rec, request, _run_meta(request))
+    _note_detail_limit(rec)
     lanes, events = len(rec.lanes), len(rec.events)
     print(f"mpscope: wrote {request.export} ({lanes} processes, {events} events)", file=sys.stderr)
     return 0
@@ -91,6 +92,19 @@ def _fail_on_run_error(rec: Recording) -> None:
         if (data or {}).get("code") in FATAL:
             raise CliError(text)
         print(f"mpscope: note: {text}", file=sys.stderr)
+
+
+def _note_detail_limit(rec: Recording) -> None:
+    """A run past the detail limit says so, as the window does: what was kept, what counted."""
+    if not rec.summarised:
+        return
+    limit = detail_limit(rec)
+    kinds = ", ".join(f"{kind}: {n:,}" for kind, n in sorted(limit["counted"].items()))
+    print(
+        f"mpscope: note: the run passed the detail limit ({limit['limit']:,} events): "
+        f"{limit['kept']:,} kept in full, {rec.summarised_total:,} more counted, not kept ({kinds})",
+        file=sys.stderr,
+    )
 
 
 def run_error_text(data: dict, line: int) -> str:

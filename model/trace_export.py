@@ -20,7 +20,14 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
     other = dict(meta or {})
     if "start_method" in other:
         other["start_method"] = rec.start_method(str(other["start_method"]))
+    if rec.summarised:
+        other["detail_limit"] = detail_limit(rec)
     return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
+
+
+def detail_limit(rec: Recording) -> dict[str, Any]:
+    """What a run past the detail limit kept in full and what it only counted, by kind."""
+    return {"limit": rec.limit, "kept": len(rec.events), "counted": dict(rec.summarised)}
 
 
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
