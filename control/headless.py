@@ -129,9 +129,11 @@ def _export(rec: Recording, request: Request, meta: dict | None = None) -> None:
             recording_file.save(rec, path, meta)
         elif path.lower().endswith((".png", ".svg")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+            from gui import qt_messages
             from gui.picture_export import export_picture
 
-            export_picture(rec, path, request.width, meta, request.lang)
+            with qt_messages.quieted():
+                export_picture(rec, path, request.width, meta, request.lang)
         else:
             write_chrome_trace(rec, path, meta)
     except OSError as err:
