@@ -12,7 +12,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from model.recording import Lane, Segment
-from workers.events import ON_POOL_IDLE, SYNC_WAITS
+from workers.events import (
+    CHANNEL_WAITS,
+    ON_JOIN,
+    ON_POOL_IDLE,
+    ON_POOL_JOIN,
+    ON_SLEEP,
+    ON_WAITPID,
+    RESULT_WAITS,
+    SYNC_WAITS,
+)
 
 
 def tr(text: str) -> str:
@@ -119,69 +128,82 @@ def _channel_wait(on: object) -> str:
 def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
     on = seg.info.get("on")
-    if seg.state == "blocked" and on == "join":
-        return tr("join → {target}").format(target=seg.info.get("target", "?"))
-    if seg.state == "blocked" and on in ("AsyncResult.get", "IMapIterator.next"):
-        return tr("waits for result")
-    if seg.state == "blocked" and _channel_wait(on):
-        return _channel_wait(on)
-    if seg.state == "blocked" and on == "Pool.join":
-        return "pool.join()"
-    if seg.state == "blocked" and (on in SYNC_WAITS or seg.info.get("proxy")):
-        return f"{on}()"
-    if seg.state == "sleeping" and on == "sleep":
+    if seg.state == "sleeping" and on == ON_SLEEP:
         return f"sleep({_number(seg.info.get('secs'))})"
+    if seg.state != "blocked":
+        return ""
+    if on == ON_JOIN:
+        return tr("join → {target}").format(target=seg.info.get("target", "?"))
+    if on in RESULT_WAITS:
+        return tr("waits for result")
+    if on in CHANNEL_WAITS:
+        return _channel_wait(on)
+    if on == ON_POOL_JOIN:
+        return "pool.join()"
+    if on in SYNC_WAITS or on == ON_WAITPID or seg.info.get("proxy"):
+        return f"{on}()"
     return ""
 
 
 def _why(info: dict[str, Any], names: dict[int, str]) -> str:
+    """Why a process sleeps or waits, and where (the hover); how its last wait ended."""
     on = info.get("on")
     line = info.get("line")
     where = tr(" (line {line})").format(line=line) if line else ""
-    if on == "sleep":
+    if on == ON_SLEEP:
         return tr("time.sleep({secs}){where}").format(secs=_number(info.get("secs")), where=where)
-    if on == "join":
-        target = info.get("target") or names.get(info.get("tpid"), "?")
-        text = tr("in join() waiting for {target} (pid {pid}){where}").format(
-            target=target, pid=info.get("tpid"), where=where
-        )
-        if info.get("timeout") is not None:
-            text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
-        return text
-    if on in (
-        "Queue.get",
-        "Queue.put",
-        "SimpleQueue.get",
-        "Connection.recv",
-        "Connection.poll",
-        "JoinableQueue.join",
-    ):
+    if on == ON_JOIN:
+        return _join_why(info, names, where)
+    if on in CHANNEL_WAITS:
         text = tr("in {call} on {ch}{where}").format(
             call=on, ch=info.get("chname") or info.get("ch"), where=where
         )
-        if info.get("timeout") is not None:
-            text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
-        return text
+        return text + _timeout(info)
     if on == ON_POOL_IDLE:
         return tr("waiting for a task from the pool's queue")
-    if on in ("AsyncResult.get", "IMapIterator.next"):
+    if on in RESULT_WAITS:
         return tr("waiting for the result of job {job}{where}").format(
             job=info.get("job"), where=where
         )
-    if on == "Pool.join":
+    if on == ON_POOL_JOIN:
         return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
+    if on == ON_WAITPID:
+        return tr("in os.waitpid(), waiting for pid {pid}{where}").format(
+            pid=info.get("tpid"), where=where
+        )
     if on in SYNC_WAITS:
-        text = tr("in {call}(){where}").format(call=on, where=where)
-        if info.get("timeout") is not None:
-            text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
-        return text
+        return tr("in {call}(){where}").format(call=on, where=where) + _timeout(info)
     if info.get("proxy"):
         return tr("in {call}(), waiting for the manager's process{where}").format(
             call=on, where=where
         )
-    if info.get("after") in SYNC_WAITS:
-        return _sync_outcome(str(info["after"]), info.get("result"))
-    if info.get("after") == "join" and info.get("result") == "timeout":
+    return _outcome(info)
+
+
+def _join_why(info: dict[str, Any], names: dict[int, str], where: str) -> str:
+    target = info.get("target") or names.get(info.get("tpid"), "?")
+    text = tr("in join() waiting for {target} (pid {pid}){where}").format(
+        target=target, pid=info.get("tpid"), where=where
+    )
+    if info.get("timeout") is not None:
+        text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
+    return text
+
+
+def _timeout(info: dict[str, Any]) -> str:
+    return (
+        "\n" + tr("timeout {t} s").format(t=info["timeout"])
+        if info.get("timeout") is not None
+        else ""
+    )
+
+
+def _outcome(info: dict[str, Any]) -> str:
+    """After a wait: how it ended, when it did not simply succeed."""
+    after = info.get("after")
+    if after in SYNC_WAITS:
+        return _sync_outcome(str(after), info.get("result"))
+    if after == ON_JOIN and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
     return ""
 

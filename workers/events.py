@@ -51,7 +51,23 @@ S_BLOCKED = "blocked"
 S_ZOMBIE = "zombie"
 STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
 S_UNRECORDED = "unrecorded"  # the model's: past the detail limit, a lane's states were not kept
+# Why a process sleeps or waits (``data["on"]`` of a state event): every code a tracer sends is
+# declared here, and the GUI has a text for each (tests/test_vocabulary.py holds both to it). A
+# manager proxy call is the one open-ended kind: ``"<typeid>.<method>"`` with ``proxy`` set.
+ON_SLEEP = "sleep"
+ON_JOIN = "join"  # Process.join()
 ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
+ON_POOL_JOIN = "Pool.join"
+ON_WAITPID = "os.waitpid"
+CHANNEL_WAITS = (
+    "Queue.get",
+    "Queue.put",
+    "SimpleQueue.get",
+    "Connection.recv",
+    "Connection.poll",
+    "JoinableQueue.join",
+)
+RESULT_WAITS = ("AsyncResult.get", "IMapIterator.next", "Future.result")
 # Waits on synchronisation primitives (workers/patch_sync.py), named as the program calls them.
 SYNC_WAITS = (
     "Lock.acquire",
@@ -63,6 +79,12 @@ SYNC_WAITS = (
     "Condition.wait_for",
     "Event.wait",
     "Barrier.wait",
+)
+WAITS = frozenset(
+    {ON_SLEEP, ON_JOIN, ON_POOL_IDLE, ON_POOL_JOIN, ON_WAITPID}
+    | set(CHANNEL_WAITS)
+    | set(RESULT_WAITS)
+    | set(SYNC_WAITS)
 )
 
 now_ns = time.monotonic_ns

@@ -677,23 +677,8 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>in join() waiting for {target} (pid {pid}){where}</source>
-        <translation>在 join() 中阻塞，等待回收 {target}（pid {pid}）{where}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
-        <source>join timeout {t} s</source>
-        <translation>join 超时时间 {t} 秒</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
         <source>in {call} on {ch}{where}</source>
         <translation>阻塞在 {ch} 的 {call} 中{where}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
-        <source>timeout {t} s</source>
-        <translation>超时时间 {t} 秒</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -712,6 +697,11 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>in os.waitpid(), waiting for pid {pid}{where}</source>
+        <translation>阻塞在 os.waitpid() 中，等待 pid {pid}{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>in {call}(){where}</source>
         <translation>阻塞在 {call}() 中{where}</translation>
     </message>
@@ -719,6 +709,21 @@ pid {pid} · ppid {ppid}</translation>
         <location filename="../../gui/texts.py"/>
         <source>in {call}(), waiting for the manager's process{where}</source>
         <translation>阻塞在 {call}() 中，等待管理器进程应答{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in join() waiting for {target} (pid {pid}){where}</source>
+        <translation>在 join() 中阻塞，等待回收 {target}（pid {pid}）{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>join timeout {t} s</source>
+        <translation>join 超时时间 {t} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>timeout {t} s</source>
+        <translation>超时时间 {t} 秒</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
