@@ -172,7 +172,15 @@ class RunTree:
         if wait:
             fds = [*self._fds.values(), *([self.runner_fd] if self.runner_fd is not None else [])]
             proc_tree.wait_exited(fds, GONE_WAIT_S)
+            self._wait_runner(GONE_WAIT_S)
         return killed
+
+    def _wait_runner(self, timeout: float) -> None:
+        """Until the runner has exited (not reaped), or ``timeout``: without a pidfd to wait on,
+        by looking every few ms."""
+        deadline = time.monotonic() + timeout
+        while self.runner_exit() is None and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def _signal(self, sig: int) -> None:
         if self._runner_unreaped():

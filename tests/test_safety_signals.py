@@ -617,3 +617,59 @@ def test_a_wait_that_reports_a_stop_reaps_nothing(tmp_path):
     assert joins == [-9], "one reaping, with the kill's code; the stop reaped nothing"
     assert session.exit_code == plain.returncode == 0
     assert_every_lane_ends(session.recording)
+
+
+def test_without_pidfds_stop_falls_back_to_the_group_only(start, victim, sent, monkeypatch):
+    monkeypatch.setattr(proc_tree, "HAVE_PIDFD", False)
+    session = start(FORGER, "fork", str(victim.pid))
+    _drain_until(session, lambda: len(session.recording.lanes) >= 7, "the forged lanes")
+    run = set(session.recording.lanes) - _forged(victim.pid)
+    session.stop()
+    assert victim.poll() is None and alive(victim.pid)
+    assert still_alive(run) == set()
+    assert [s.call for s in sent if s.call == "pidfd"] == []
+    assert all(s.target == session.runner_pid and s.unreaped_child for s in sent), sent
+    assert session.exit_code == -signal.SIGKILL
+    assert_every_lane_ends(session.recording)
+
+
+# ---- the kernel's view, piece by piece -----------------------------------------------------
+def _stat(ppid: int, sid: int, state: str = "S") -> proc_tree.Stat:
+    return proc_tree.Stat(state, ppid, sid, sid, 1)
+
+
+def test_members_are_the_session_and_everything_below_an_anchor_parents_first():
+    table = {
+        10: _stat(1, 10),  # the leader
+        11: _stat(10, 10),
+        12: _stat(11, 12),  # left the session: below 11
+        13: _stat(12, 12),  # below that
+        20: _stat(1, 20),  # an orphan that left: nothing links it to the run
+        7: _stat(1, 7),  # an anchor: left the session, held by a pidfd
+        21: _stat(7, 21),  # below the anchor
+        30: _stat(1, 30),  # anything else
+    }
+    found = proc_tree.members(table, 10, {10, 7})
+    assert set(found) == {10, 11, 12, 13, 7, 21}
+    assert proc_tree.members(table, 10, {10, 8}) == [10, 11, 12, 13], "an anchor not in the table"
+    assert found.index(11) < found.index(12) < found.index(13)
+
+
+def test_a_pidfd_is_taken_only_for_a_live_process_the_proof_accepts(victim):
+    own = proc_tree.read_stat(os.getpid())
+    assert own is not None and not own.ended
+    assert proc_tree.take_proven(victim.pid, lambda st: False) is None
+    got = proc_tree.take_proven(victim.pid, lambda st: st.ppid == os.getpid())
+    assert got is not None
+    fd, stat = got
+    try:
+        assert stat.ppid == os.getpid() and not proc_tree.exited(fd)
+    finally:
+        proc_tree.close(fd)
+    victim.kill()
+    deadline = time.monotonic() + 5
+    while not proc_tree.read_stat(victim.pid).ended and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert proc_tree.take_proven(victim.pid, lambda st: True) is None, "a zombie is not taken"
+    victim.wait()
+    assert proc_tree.take_proven(victim.pid, lambda st: True) is None, "nor a reaped number"
