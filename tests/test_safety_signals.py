@@ -522,9 +522,10 @@ def test_every_lane_ends_reaped_execd_or_orphaned(tmp_path):
     assert not [lane for lane in lanes.values() if _stop_how(rec, lane.pid)]
 
 
-def test_a_stopped_end_is_a_lifecycle_marker_of_the_model_and_export():
-    """The stopped end is a lifecycle marker like the others: the model keeps it past the
-    detail limit, the lane ends there with no zombie span, and it is exported with its how."""
+def test_a_stopped_end_is_a_lifecycle_marker_of_the_model_and_export(tmp_path):
+    """The stopped end is a lifecycle marker like the others: the lane ends there with no zombie
+    span, it is exported with its how, and a saved recording reopens with it."""
+    from model import recording_file
     from model.trace_export import chrome_trace
 
     rec = Recording()
@@ -548,6 +549,12 @@ def test_a_stopped_end_is_a_lifecycle_marker_of_the_model_and_export():
     assert {(e["pid"], e["cat"], e["args"]["how"]) for e in stops} == {
         (10, "lifecycle", STOP_KILLED),
         (11, "lifecycle", STOP_KILLED),
+    }
+    recording_file.save(rec, str(tmp_path / "r.mpscope.json"))
+    again, _meta = recording_file.load(str(tmp_path / "r.mpscope.json"))
+    assert {p: (lane.end, lane.can_be_zombie) for p, lane in again.lanes.items()} == {
+        10: (420, False),
+        11: (400, False),
     }
 
 
