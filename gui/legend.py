@@ -21,6 +21,7 @@ _MARKER_GLYPHS = {
     "print": "●",
     "exited": "✕",
     "terminated": "★",
+    "stopped": "■",
     "joined": "■",
     "submit": "▼",
     "collect": "◆",

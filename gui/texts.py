@@ -63,6 +63,7 @@ def event_name(kind: str) -> str:
         "exited": tr("exited"),
         "joined": tr("joined"),
         "terminated": tr("terminated"),
+        "stopped": tr("stopped"),
         "error": tr("error"),
         "task": tr("pool task"),
         "submit": tr("task submitted"),
@@ -235,6 +236,8 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
     if kind == "terminated":
         by = names.get(data.get("by"), data.get("by"))
         return tr("{signal} sent by {by}").format(signal=signal_name(data.get("sig", 0)), by=by)
+    if kind == "stopped":
+        return stop_text(str(data.get("how", "")))
     if kind in ("created", "started"):
         return str(data.get("name", ""))
     if kind == "error":
@@ -242,6 +245,19 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
     if kind == "task":
         return _task_detail(data)
     return ""
+
+
+def stop_text(how: str) -> str:
+    """Why a lane ends where the run ended (workers/events.py: STOP_HOWS)."""
+    texts = {
+        "killed": tr("ended by Stop"),
+        "not_signalled": tr(
+            "not signalled by Stop: the system did not show it as a process of this run "
+            "(it had already ended, or it never was one)"
+        ),
+        "unseen": tr("the run ended; this process's end was not seen"),
+    }
+    return texts.get(how, how)
 
 
 def _task_detail(data: dict[str, Any]) -> str:

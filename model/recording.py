@@ -25,6 +25,7 @@ from workers.events import (
     K_PRINT,
     K_STARTED,
     K_STATE,
+    K_STOPPED,
     K_TASK,
     K_TERMINATED,
     S_RUNNING,
@@ -72,6 +73,7 @@ class Lane:
     exitcode: int | None = None
     traceback: str | None = None
     terminated_sig: int | None = None
+    stopped: int | None = None  # the run ended while it had no end (K_STOPPED): its last resort
     can_be_zombie: bool = True
     start_method: str | None = None  # how multiprocessing started it (None: the main process)
     unrecorded_from: int | None = None  # its first state change not kept (detail limit)
@@ -86,11 +88,14 @@ class Lane:
 
     @property
     def end(self) -> int | None:
-        """When the process stopped running: observed exit, else its own last word, else reaping."""
+        """When the process stopped running: observed exit, else its own last word, else reaping,
+        else where the run ended without its end being seen (Stop killed it, or nobody saw it)."""
         known = [t for t in (self.exited, self.joined) if t is not None]
         if known:
             return min(known)
-        return self.exit_status_ts
+        if self.exit_status_ts is not None:
+            return self.exit_status_ts
+        return self.stopped
 
 
 DETAIL_LIMIT = 1_000_000
@@ -104,7 +109,7 @@ PRINT_TAIL = 50
 run ends: the console then ends with what the program said last (its result, its error)."""
 
 _ALWAYS_KEPT = frozenset(
-    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR}
+    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_STOPPED, K_ERROR}
 )
 
 
@@ -477,6 +482,15 @@ def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, i
     _marker(rec, lane, ts, K_TERMINATED, line, data, index)
 
 
+def _on_stopped(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    """The run ended while this lane had no end: it ends here, with no zombie span after (a
+    process killed by Stop is reaped with its run; one never seen to end has no known reaping)."""
+    lane.stopped = ts if lane.stopped is None else min(ts, lane.stopped)
+    if lane.exited is None:
+        lane.can_be_zombie = False
+    _marker(rec, lane, ts, K_STOPPED, line, data, index)
+
+
 def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     rec.tasks.add(lane.pid, ts, line, data)
     phase = data.get("phase")
@@ -501,4 +515,5 @@ _HANDLERS = {
     K_EXITED: _on_exited,
     K_JOINED: _on_joined,
     K_TERMINATED: _on_terminated,
+    K_STOPPED: _on_stopped,
 }

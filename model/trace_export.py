@@ -8,7 +8,7 @@ from typing import Any
 
 from model.recording import Lane, Recording
 from model.tasks import Task
-from workers.events import K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
+from workers.events import K_EXITED, K_JOINED, K_PRINT, K_STOPPED, K_TERMINATED
 
 
 def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -199,6 +199,8 @@ def _lifecycle_args(lane: Lane, kind: str, data: dict[str, Any]) -> dict[str, An
         return {"signal": data.get("sig"), "by": data.get("by")}
     if kind == K_JOINED:
         return {"exitcode": data.get("code"), "by": data.get("by")}
+    if kind == K_STOPPED:  # the run ended with this lane open: how (killed by Stop, ...)
+        return {"how": data.get("how"), "by": data.get("by")}
     return {}
 
 

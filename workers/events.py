@@ -25,6 +25,8 @@ K_EXIT_STATUS = "exit_status"  # child side, just before it exits; data: code, t
 K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code or None, by
 K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
 K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
+K_STOPPED = "stopped"  # made by the app (control/session.py), not the tracer: the run ended (by
+# Stop, or by itself) while this lane had no end; data: by (the app's pid), how (in STOP_HOWS)
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
 K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
@@ -39,11 +41,17 @@ KINDS = frozenset(
         K_EXITED,
         K_JOINED,
         K_TERMINATED,
+        K_STOPPED,
         K_ERROR,
         K_TASK,
         K_MSG,
     }
 )
+
+STOP_KILLED = "killed"  # Stop killed it: the kernel showed it as a process of the run
+STOP_NOT_SIGNALLED = "not_signalled"  # Stop did not signal it: not (or no longer) the run's
+STOP_UNSEEN = "unseen"  # the run ended by itself; this process's end was never seen
+STOP_HOWS = (STOP_KILLED, STOP_NOT_SIGNALLED, STOP_UNSEEN)
 
 S_RUNNING = "running"
 S_SLEEPING = "sleeping"

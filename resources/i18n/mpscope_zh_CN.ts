@@ -585,6 +585,11 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
@@ -744,6 +749,21 @@ pid {pid} · ppid {ppid}</translation>
         <location filename="../../gui/texts.py"/>
         <source>{signal} sent by {by}</source>
         <translation>{by} 发送了 {signal}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>ended by Stop</source>
+        <translation>被“停止”结束</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>not signalled by Stop: the system did not show it as a process of this run (it had already ended, or it never was one)</source>
+        <translation>“停止”未向它发信号：系统没有显示它是本次运行的进程（它已经结束，或者从来不是）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>the run ended; this process's end was not seen</source>
+        <translation>运行已结束；未观察到该进程的结束</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
