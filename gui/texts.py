@@ -18,7 +18,7 @@ from workers.events import (
     ON_POOL_IDLE,
     ON_POOL_JOIN,
     ON_SLEEP,
-    ON_WAITPID,
+    OS_WAITS,
     RESULT_WAITS,
     SYNC_WAITS,
 )
@@ -141,7 +141,7 @@ def bar_label(seg: Segment) -> str:
         return _channel_wait(on)
     if on == ON_POOL_JOIN:
         return "pool.join()"
-    if on in SYNC_WAITS or on == ON_WAITPID or seg.info.get("proxy"):
+    if on in SYNC_WAITS or on in OS_WAITS or seg.info.get("proxy"):
         return f"{on}()"
     return ""
 
@@ -168,9 +168,13 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         )
     if on == ON_POOL_JOIN:
         return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
-    if on == ON_WAITPID:
-        return tr("in os.waitpid(), waiting for pid {pid}{where}").format(
-            pid=info.get("tpid"), where=where
+    if on in OS_WAITS and info.get("tpid") is not None:
+        return tr("in {call}(), waiting for pid {pid}{where}").format(
+            call=on, pid=info.get("tpid"), where=where
+        )
+    if on in OS_WAITS:
+        return tr("in {call}(), waiting for a child process to end{where}").format(
+            call=on, where=where
         )
     if on in SYNC_WAITS:
         return tr("in {call}(){where}").format(call=on, where=where) + _timeout(info)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.corpus_runs import CORPUS, Picture, lines, plain, traced
+from workers.events import WAITS
 
 ALL = ("fork", "spawn", "forkserver")
 SLOW = ("fork", "spawn")  # a second or more each: two methods are enough
@@ -99,6 +100,10 @@ def test_picture_ends_every_process_and_keeps_time_order(program, method):
         assert all(s["ts"] < exits[0]["ts"] for s in running), f"{name}: runs after its exit"
     stamped = [e for evs in picture.by_pid.values() for e in evs if "ts" in e]
     assert min(e["ts"] for e in stamped) >= 0
+    for pid in picture.names:  # one vocabulary: every wait is one the GUI has words for
+        for state in picture.states(pid):
+            on = state["args"].get("on")
+            assert on is None or on in WAITS or state["args"].get("proxy"), on
 
 
 def _exit_codes(picture: Picture) -> dict[str, int | None]:

@@ -26,6 +26,8 @@ def _on_literals() -> set[str]:
             values = []
             if isinstance(node, ast.keyword) and node.arg == "on":
                 values.append(node.value)
+            if isinstance(node, ast.Call) and _callee(node) == "_waiting" and len(node.args) > 3:
+                values.append(node.args[3])  # patch_os passes its wait's name positionally
             if isinstance(node, ast.Dict):
                 values += [v for k, v in zip(node.keys, node.values, strict=True) if _is_on(k)]
             for value in values:
@@ -34,6 +36,11 @@ def _on_literals() -> set[str]:
                 elif isinstance(value, ast.Name) and value.id.startswith("ON_"):
                     found.add(getattr(events, value.id))
     return found
+
+
+def _callee(call: ast.Call) -> str:
+    func = call.func
+    return func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
 
 
 def _is_on(key: ast.expr | None) -> bool:

@@ -66,7 +66,7 @@ ON_SLEEP = "sleep"
 ON_JOIN = "join"  # Process.join()
 ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
 ON_POOL_JOIN = "Pool.join"
-ON_WAITPID = "os.waitpid"
+OS_WAITS = ("os.waitpid", "os.wait", "os.wait3", "os.wait4", "os.waitid")  # for a child's end
 CHANNEL_WAITS = (
     "Queue.get",
     "Queue.put",
@@ -89,7 +89,8 @@ SYNC_WAITS = (
     "Barrier.wait",
 )
 WAITS = frozenset(
-    {ON_SLEEP, ON_JOIN, ON_POOL_IDLE, ON_POOL_JOIN, ON_WAITPID}
+    {ON_SLEEP, ON_JOIN, ON_POOL_IDLE, ON_POOL_JOIN}
+    | set(OS_WAITS)
     | set(CHANNEL_WAITS)
     | set(RESULT_WAITS)
     | set(SYNC_WAITS)

@@ -36,6 +36,7 @@ def traced_fork() -> int:
         data = {"name": name, "ppid": os.getppid(), "parent": parent, "daemon": False}
         tracer.emit(K_STARTED, tracer.pid(), line, data)
     else:
+        _forked.add(pid)
         data = {"name": name, "parent": parent, "daemon": False}
         tracer.emit_event((K_CREATED, pid, t0, line, data))
     return pid
@@ -79,7 +80,8 @@ def traced_waitid(idtype: int, ident: int, options: int) -> Any:
         return _orig["waitid"](idtype, ident, options)
     tpid = ident if idtype == os.P_PID else None
     info = _waiting(_orig["waitid"], (idtype, ident, options), options, "os.waitid", tpid)
-    if info is not None and not options & getattr(os, "WNOWAIT", 0) and _is_exit(info.si_code):
+    reaped = info is not None and not options & getattr(os, "WNOWAIT", 0)
+    if reaped and _is_exit(info.si_code) and _has_lane(info.si_pid):
         code = info.si_status if info.si_code == os.CLD_EXITED else -info.si_status
         tracer.emit(K_JOINED, info.si_pid, _line(), {"code": code, "by": tracer.pid()})
     return info
@@ -106,9 +108,24 @@ def _waiting(call: Any, args: tuple, options: int, on: str, tpid: int | None = N
 def _reaped(got: int, status: int) -> None:
     """A wait that returned a child's exit (not a stop or a continue, with WUNTRACED or
     WCONTINUED) has reaped it: its lane is joined. Called straight from the traced_* function."""
-    if got > 0 and (os.WIFEXITED(status) or os.WIFSIGNALED(status)):
+    if got > 0 and _has_lane(got) and (os.WIFEXITED(status) or os.WIFSIGNALED(status)):
+        _forked.discard(got)
         code = os.waitstatus_to_exitcode(status)
         tracer.emit(K_JOINED, got, _line(4), {"code": code, "by": tracer.pid()})
+
+
+_forked: set[int] = set()  # this process's raw os.fork() children (they have lanes)
+
+
+def _has_lane(pid: int) -> bool:
+    """A child announced on the timeline: a raw fork of this process, or a multiprocessing
+    child it started. A ``subprocess`` child (reaped by Popen.wait through os.waitpid) is not
+    one: reporting its end made a lane with no name and no start."""
+    from multiprocessing import process
+
+    if pid in _forked:
+        return True
+    return any(getattr(p._popen, "pid", None) == pid for p in process._children if p._popen)
 
 
 def _line(skip: int = 3) -> int:
@@ -161,6 +178,7 @@ _PATCHES = {
 
 
 def install() -> None:
+    os.register_at_fork(after_in_child=_forked.clear)  # the parent's children are not ours
     if hasattr(os, "fork"):
         _orig["fork"] = os.fork
         os.fork = traced_fork

@@ -702,8 +702,13 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>in os.waitpid(), waiting for pid {pid}{where}</source>
-        <translation>阻塞在 os.waitpid() 中，等待 pid {pid}{where}</translation>
+        <source>in {call}(), waiting for pid {pid}{where}</source>
+        <translation>阻塞在 {call}() 中，等待 pid {pid}{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for a child process to end{where}</source>
+        <translation>阻塞在 {call}() 中，等待某个子进程结束{where}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -1429,6 +1434,10 @@ depth ({bound})</source>
         <source>exit code the child ends with, via sys.exit()</source>
         <extracomment>parameter EXIT_CODE of scenario zombie</extracomment>
         <translation>子进程通过 sys.exit() 结束时的退出码</translation>
+    </message>
+    <message>
+        <source>in os.waitpid(), waiting for pid {pid}{where}</source>
+        <translation type="vanished">阻塞在 os.waitpid() 中，等待 pid {pid}{where}</translation>
     </message>
     <message>
         <source>Cannot open recording</source>
