@@ -11,7 +11,7 @@ from control.cli import CliError, Request
 from control.session import RunSpec, Session
 from model import catalog, recording_file
 from model.recording import Recording
-from model.trace_export import write_chrome_trace
+from model.trace_export import detail_limit, write_chrome_trace
 
 
 def prepared_spec(request: Request, folder: str) -> RunSpec:
@@ -39,6 +39,7 @@ def run_and_export(request: Request) -> int:
     rec = session.recording
     _fail_on_run_error(rec)
     _export(rec, request, _run_meta(request))
+    _note_detail_limit(rec)
     _note_unread(rec)
     lanes, events = len(rec.lanes), len(rec.events)
     print(f"mpscope: wrote {request.export} ({lanes} processes, {events} events)", file=sys.stderr)
@@ -47,6 +48,7 @@ def run_and_export(request: Request) -> int:
 
 def _run_meta(request: Request) -> dict:
     meta = {"title": request.title, "start_method": request.spec.start_method}
+    meta["time_scale"] = request.spec.time_scale
     meta["date"] = datetime.date.today().isoformat()  # the picture title of a reopened recording
     if request.scenario is not None:
         meta["scenario"] = request.scenario.id
@@ -113,6 +115,19 @@ def _fail_on_run_error(rec: Recording) -> None:
         print(f"mpscope: note: {text}", file=sys.stderr)
 
 
+def _note_detail_limit(rec: Recording) -> None:
+    """A run past the detail limit says so, as the window does: what was kept, what counted."""
+    if not rec.summarised:
+        return
+    limit = detail_limit(rec)
+    kinds = ", ".join(f"{kind}: {n:,}" for kind, n in sorted(limit["counted"].items()))
+    print(
+        f"mpscope: note: the run passed the detail limit ({limit['limit']:,} events): "
+        f"{limit['kept']:,} kept in full, {rec.summarised_total:,} more counted, not kept ({kinds})",
+        file=sys.stderr,
+    )
+
+
 def run_error_text(data: dict, line: int) -> str:
     """One English line on what went wrong with the watched script."""
     code, where = data.get("code"), f"line {line}" if line else ""
@@ -135,9 +150,11 @@ def _export(rec: Recording, request: Request, meta: dict | None = None) -> None:
             recording_file.save(rec, path, meta)
         elif path.lower().endswith((".png", ".svg")):
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
+            from gui import qt_messages
             from gui.picture_export import export_picture
 
-            export_picture(rec, path, request.width, meta, request.lang)
+            with qt_messages.quieted():
+                export_picture(rec, path, request.width, meta, request.lang)
         else:
             write_chrome_trace(rec, path, meta)
     except OSError as err:

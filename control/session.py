@@ -2,22 +2,24 @@
 
 The GUI calls ``drain`` from a QTimer; the headless CLI calls it in a loop. Both feed the same
 Recording. ``drain`` is bounded by frame count and by time, so a flood never freezes the caller.
+What Stop signals is what the kernel shows as the run's (control/run_tree.py), never a pid an
+event named: the events are the untrusted program's.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
 import shutil
-import signal
 import struct
 import tempfile
 import time
 from dataclasses import dataclass, field
 from multiprocessing.connection import wait
 
+from control.lane_ends import SeenExits, endless_lanes
+from control.run_tree import RunTree
 from control.standby import Standby
 from model.recording import Recording
 from workers.channel import MAX_FRAME, decode_frame_counted
@@ -60,6 +62,8 @@ class Session:
         self.stopped = False
         self.exit_code: int | None = None
         self._scratch: str | None = None  # per-run folder: crash reports of the watched processes
+        self._tree: RunTree | None = None  # the run's processes, as the kernel shows them
+        self._seen_exits = SeenExits()  # exits the app saw through the kernel (lane_ends.py)
 
     # ---- lifecycle ------------------------------------------------------------------------
     def start(self, standby: Standby | None = None) -> None:
@@ -75,6 +79,7 @@ class Session:
         if taken is None:  # a runner that ended before it was given its run
             raise OSError("the runner process could not be started")
         self._proc, self._reader = taken
+        self._tree = RunTree(self._proc)
         self.channel_open = True
         self.recording.live = True
 
@@ -83,25 +88,41 @@ class Session:
         return self._proc.pid if self._proc is not None else None
 
     def running(self) -> bool:
-        """True until the runner has exited and every process of the run closed the channel."""
-        return self.channel_open or (self._proc is not None and self.exit_code is None)
+        """True until the runner has exited, every process of the run closed the channel, and
+        no process of the run that is on the timeline is alive (an exec'd child holds no
+        channel, yet is the program's until it ends)."""
+        if self.channel_open or (self._proc is not None and self.exit_code is None):
+            return True
+        return self._tree is not None and any(p in self.recording.lanes for p in self._tree.alive)
 
-    def stop(self, extra_pids: list[int] | None = None) -> None:
-        """End the run now: kill the runner's process group and any other pid it recorded."""
+    def stop(self) -> None:
+        """End the run now: every process of it the kernel shows (its group while the runner is
+        unreaped, and those that left it, by pidfd); nothing else, whatever the events say."""
         self.stopped = True
-        pid = self.runner_pid
-        if pid is not None and self.exit_code is None:
-            _kill_group(pid)
-        for other in extra_pids or self._recorded_pids():
-            _kill(other)
-        self._reap_runner(timeout=2.0)
+        tree = self._tree
+        if tree is None or self.recording.end_ts is not None:
+            return
+        ts = now_ns()
+        killed = tree.end()
+        self._take_last_frames()
+        self._seen_exits.add(tree.take_ended())
+        self.recording.add(self._seen_exits.due(self.recording, final=True))
+        self.recording.add(endless_lanes(self.recording, ts, killed))  # the runner's too, then:
+        self.recording.add(self._runner_exited())
         self.channel_open = False
         self._close_reader()
-        self.recording.finish(now_ns())
-        self._remove_scratch()
+        self._finish_run()
 
-    def _recorded_pids(self) -> list[int]:
-        return [p for p, lane in self.recording.lanes.items() if lane.end is None]
+    def _take_last_frames(self, budget_s: float = 0.05) -> None:
+        """What the run wrote before it was killed (exits just before Stop), within a budget."""
+        _added, chunk = self._take_frames(100_000, time.monotonic() + budget_s)
+        self.recording.add(chunk, checked=True)
+
+    def _finish_run(self) -> None:
+        self.recording.finish(now_ns())
+        if self._tree is not None:
+            self._tree.release()
+        self._remove_scratch()
 
     # ---- events ---------------------------------------------------------------------------
     def drain(self, max_frames: int = 2000, budget_s: float = 0.008) -> int:
@@ -109,6 +130,7 @@ class Session:
 
         Bounded by frames and by time, the time spent in the model included, so a flood never
         holds the caller (the GUI thread) for much more than ``budget_s``."""
+        lanes = len(self.recording.lanes)
         collecting = gc.isenabled()
         gc.disable()  # events and model objects form no cycles: no collection scans them here
         try:
@@ -119,10 +141,25 @@ class Session:
         chunk.extend(self._observe_runner())
         self.recording.add(chunk)
         added += len(chunk)
+        added += self._watch_tree(prompted=len(self.recording.lanes) > lanes)
         if not self.running() and self.recording.end_ts is None:
-            self.recording.finish(now_ns())
-            self._remove_scratch()
+            self.recording.add(self._seen_exits.due(self.recording, final=True))
+            self.recording.add(endless_lanes(self.recording, now_ns()))
+            self._finish_run()
         return added
+
+    def _watch_tree(self, prompted: bool) -> int:
+        """A look at the run's processes now and then (sooner when new ones may have appeared);
+        the ends the app saw go in once nobody in the run has reported them; how many did."""
+        tree = self._tree
+        if tree is None or tree.reaped:
+            return 0
+        tree.watch(prompted)
+        self._seen_exits.add(tree.take_ended())
+        events = self._seen_exits.due(self.recording)
+        if events:
+            self.recording.add(events)
+        return len(events)
 
     def _take_frames(self, max_frames: int, deadline: float) -> tuple[int, list[Event]]:
         """Frames into the Recording, a chunk at a time, until none waits or time is up; how
@@ -197,18 +234,25 @@ class Session:
         self._close_reader()
 
     def _observe_runner(self) -> list[Event]:
-        """The runner is our child: its exit is observed here, like any parent observes a child."""
-        proc = self._proc
-        # exitcode polls waitpid: the sentinel pipe stays open while a forked orphan holds it
-        if proc is None or self.exit_code is not None or proc.exitcode is None:
+        """The runner is our child: its exit is observed here, like any parent observes a child,
+        without reaping it (its number keeps naming the run's group until the run is over)."""
+        exited = self._runner_exited()
+        killed = exited and self.exit_code is not None and self.exit_code < 0
+        if killed and self._tree is not None:  # the rest of its run must not outlive it
+            self._tree.end(wait=False)
+        return exited
+
+    def _runner_exited(self) -> list[Event]:
+        """The runner's exit, once, when it has exited (``waitid(WNOWAIT)``: not reaped)."""
+        tree = self._tree
+        if tree is None or self.exit_code is not None:
             return []
-        ts = now_ns()
-        proc.join()
-        self.exit_code = proc.exitcode
-        if proc.exitcode is not None and proc.exitcode < 0:
-            _kill_group(proc.pid)  # the runner was killed: its children must not outlive it
-        data = {"code": proc.exitcode, "by": os.getpid(), "zombie": False}
-        return [(K_EXITED, proc.pid, ts, 0, data)]
+        code = tree.runner_exit()
+        if code is None:
+            return []
+        self.exit_code = code
+        data = {"code": code, "by": os.getpid(), "zombie": False}
+        return [(K_EXITED, tree.runner, now_ns(), 0, data)]
 
     def wait_finished(self, timeout: float | None = None, tick: float = 0.01) -> bool:
         """Headless: drain until the run is over (or ``timeout``); True if it ended by itself."""
@@ -221,27 +265,15 @@ class Session:
         return True
 
     def _wait_readable(self, tick: float) -> None:
-        handles = [h for h in (self._reader, self._proc and self._proc.sentinel) if h is not None]
+        """Until the channel or the runner's exit has something to say, or ``tick`` s."""
+        handles: list = [self._reader] if self._reader is not None else []
+        tree = self._tree
+        if self.exit_code is None and tree is not None and tree.runner_fd is not None:
+            handles.append(tree.runner_fd)  # readable once the runner has exited, reaped or not
         if self.channel_open and handles:
             wait(handles, tick)
         else:
             time.sleep(tick)
-
-    def _reap_runner(self, timeout: float) -> None:
-        if self._proc is not None and self.exit_code is None:
-            self._proc.join(timeout)
-            if self._proc.exitcode is None:
-                self._proc.kill()
-                self._proc.join(1.0)
-            self.recording.add(self._observe_runner_after_stop())
-
-    def _observe_runner_after_stop(self) -> list[Event]:
-        if self._proc is None or self._proc.exitcode is None:
-            return []
-        self.exit_code = self._proc.exitcode
-        ts = now_ns()
-        data = {"code": self.exit_code, "by": os.getpid(), "zombie": False}
-        return [(K_EXITED, self._proc.pid, ts, 0, data)]
 
     def _remove_scratch(self) -> None:
         if self._scratch is not None:
@@ -252,18 +284,6 @@ class Session:
         if self._reader is not None:
             self._reader.close()
             self._reader = None
-
-
-def _kill_group(pid: int) -> None:
-    try:
-        os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        _kill(pid)
-
-
-def _kill(pid: int) -> None:
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.kill(pid, signal.SIGKILL)
 
 
 READ_BYTES = 1 << 18  # read at most this much of the channel at a time

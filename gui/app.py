@@ -29,6 +29,9 @@ def set_app_icon(app: object) -> None:
 
 
 def run_gui(request: Request) -> int:
+    from gui import qt_messages
+
+    qt_messages.quiet()  # the terminal that started the window hears nothing of Qt's internals
     app = ensure_app(request.lang)
     set_app_icon(app)
     from PySide6.QtCore import QTimer

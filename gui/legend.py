@@ -21,6 +21,7 @@ _MARKER_GLYPHS = {
     "print": "●",
     "exited": "✕",
     "terminated": "★",
+    "stopped": "■",
     "joined": "■",
     "submit": "▼",
     "collect": "◆",
@@ -51,7 +52,7 @@ class Legend(QWidget):
             self._add(STATE_COLORS[state], "■", texts.state_name(state))
         self._add(IDLE_COLOR, "■", texts.tr("idle"))
         self._add(TASK_COLORS[0], "■", texts.tr("pool task"))
-        self._add(TASK_FAILED_COLOR, "■", texts.tr("failed task"))
+        self._add(TASK_FAILED_COLOR, "▩", texts.tr("failed task"))  # hatched, as drawn
         self._row, self._col = 1, 0
         for kind, glyph in _MARKER_GLYPHS.items():
             color = MARKER_STYLE[kind][1]

@@ -29,14 +29,21 @@ def picture_size(rec: Recording, width: int) -> QSize:
     return QSize(width, max(MIN_HEIGHT, min(int(width * 0.75), 170 + lanes * ROW_PX)))
 
 
-def title_text(meta: dict[str, Any]) -> str:
+def title_text(meta: dict[str, Any], rec: Recording) -> str:
+    """The picture's title: what ran, the start method its processes really used (a program
+    may choose its own), the date, and the time scale when it was not 1."""
     from gui import texts
 
     date = meta.get("date") or datetime.date.today().isoformat()
     title = texts.scenario_text(meta.get("title", ""))
-    return texts.tr("{title} · start method: {method} · {date}").format(
-        title=title, method=meta.get("start_method", ""), date=date
+    method = rec.start_method(str(meta.get("start_method", "")))
+    text = texts.tr("{title} · start method: {method} · {date}").format(
+        title=title, method=method, date=date
     )
+    scale = meta.get("time_scale", 1)
+    if isinstance(scale, int | float) and scale != 1:
+        text += texts.tr(" · time scale ×{scale}").format(scale=f"{scale:g}")
+    return text
 
 
 def export_picture(
@@ -110,7 +117,7 @@ def _picture_view(
 
     view = TimelineView(palette)
     apply_palette(view, palette)
-    view.title.setText(title_text(meta))
+    view.title.setText(title_text(meta, rec))
     view.title.setVisible(True)
     set_text_size(view, max(9, width // 160))
     font = view.title.font()

@@ -19,7 +19,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 
-from gui.theme import LANE_HALF_HEIGHT, UNRECORDED_COLOR, box_colors
+from gui.theme import HATCHED, LANE_HALF_HEIGHT, UNRECORDED_COLOR, box_colors
 
 Box = tuple[float, float, str, str]  # x0, x1 (seconds), colour key, label ("" for none)
 LABEL_MARGIN_PX = 10
@@ -60,6 +60,7 @@ class StateBoxes(pg.GraphicsObject):
         self._brushes = {s: QBrush(QColor(c)) for s, c in box_colors().items()}
         self._brushes["unrecorded"] = QBrush(QColor(UNRECORDED_COLOR), Qt.BrushStyle.BDiagPattern)
         self._fallback = QBrush(QColor("#888888"))
+        self._hatch = QBrush(QColor(255, 255, 255, 120), Qt.BrushStyle.DiagCrossPattern)
 
     # ---- building ---------------------------------------------------------------------------
     def set_lane(self, row: int, boxes: list[Box]) -> None:
@@ -145,6 +146,10 @@ class StateBoxes(pg.GraphicsObject):
             painter.setPen(edge)
             painter.setBrush(brush)
             painter.drawRects(key_rects)
+            if self._key_names[code] in HATCHED:
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(self._hatch)
+                painter.drawRects(key_rects)
         self._paint_labels(painter, labels)
 
     def _visible_x(self) -> tuple[float, float]:

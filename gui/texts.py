@@ -12,7 +12,16 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication
 
 from model.recording import Lane, Segment
-from workers.events import ON_POOL_IDLE
+from workers.events import (
+    CHANNEL_WAITS,
+    ON_JOIN,
+    ON_POOL_IDLE,
+    ON_POOL_JOIN,
+    ON_SLEEP,
+    OS_WAITS,
+    RESULT_WAITS,
+    SYNC_WAITS,
+)
 
 
 def tr(text: str) -> str:
@@ -70,6 +79,7 @@ def event_name(kind: str) -> str:
         "exited": tr("exited"),
         "joined": tr("joined"),
         "terminated": tr("terminated"),
+        "stopped": tr("stopped"),
         "error": tr("error"),
         "task": tr("pool task"),
         "submit": tr("task submitted"),
@@ -136,57 +146,103 @@ def _channel_wait(on: object) -> str:
 def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
     on = seg.info.get("on")
-    if seg.state == "blocked" and on == "join":
+    if seg.state == "sleeping" and on == ON_SLEEP:
+        return f"sleep({_number(seg.info.get('secs'))})"
+    if seg.state != "blocked":
+        return ""
+    if on == ON_JOIN:
         return tr("join → {target}").format(target=seg.info.get("target", "?"))
-    if seg.state == "blocked" and on in ("AsyncResult.get", "IMapIterator.next"):
+    if on in RESULT_WAITS:
         return tr("waits for result")
-    if seg.state == "blocked" and _channel_wait(on):
+    if on in CHANNEL_WAITS:
         return _channel_wait(on)
-    if seg.state == "blocked" and on == "Pool.join":
+    if on == ON_POOL_JOIN:
         return "pool.join()"
-    if seg.state == "sleeping" and on == "sleep":
-        return f"sleep({seg.info.get('secs')})"
+    if on in SYNC_WAITS or on in OS_WAITS or seg.info.get("proxy"):
+        return f"{on}()"
     return ""
 
 
 def _why(info: dict[str, Any], names: dict[int, str]) -> str:
+    """Why a process sleeps or waits, and where (the hover); how its last wait ended."""
     on = info.get("on")
     line = info.get("line")
     where = tr(" (line {line})").format(line=line) if line else ""
-    if on == "sleep":
-        return tr("time.sleep({secs}){where}").format(secs=info.get("secs"), where=where)
-    if on == "join":
-        target = info.get("target") or names.get(info.get("tpid"), "?")
-        text = tr("in join() waiting for {target} (pid {pid}){where}").format(
-            target=target, pid=info.get("tpid"), where=where
-        )
-        if info.get("timeout") is not None:
-            text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
-        return text
-    if on in (
-        "Queue.get",
-        "Queue.put",
-        "SimpleQueue.get",
-        "Connection.recv",
-        "Connection.poll",
-        "JoinableQueue.join",
-    ):
+    if on == ON_SLEEP:
+        return tr("time.sleep({secs}){where}").format(secs=_number(info.get("secs")), where=where)
+    if on == ON_JOIN:
+        return _join_why(info, names, where)
+    if on in CHANNEL_WAITS:
         text = tr("in {call} on {ch}{where}").format(
             call=on, ch=info.get("chname") or info.get("ch"), where=where
         )
-        if info.get("timeout") is not None:
-            text += "\n" + tr("timeout {t} s").format(t=info["timeout"])
-        return text
+        return text + _timeout(info)
     if on == ON_POOL_IDLE:
         return tr("waiting for a task from the pool's queue")
-    if on in ("AsyncResult.get", "IMapIterator.next"):
+    if on in RESULT_WAITS:
         return tr("waiting for the result of job {job}{where}").format(
             job=info.get("job"), where=where
         )
-    if on == "Pool.join":
+    if on == ON_POOL_JOIN:
         return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
-    if info.get("after") == "join" and info.get("result") == "timeout":
+    if on in OS_WAITS and info.get("tpid") is not None:
+        return tr("in {call}(), waiting for pid {pid}{where}").format(
+            call=on, pid=info.get("tpid"), where=where
+        )
+    if on in OS_WAITS:
+        return tr("in {call}(), waiting for a child process to end{where}").format(
+            call=on, where=where
+        )
+    if on in SYNC_WAITS:
+        return tr("in {call}(){where}").format(call=on, where=where) + _timeout(info)
+    if info.get("proxy"):
+        return tr("in {call}(), waiting for the manager's process{where}").format(
+            call=on, where=where
+        )
+    return _outcome(info)
+
+
+def _join_why(info: dict[str, Any], names: dict[int, str], where: str) -> str:
+    target = info.get("target") or names.get(info.get("tpid"), "?")
+    text = tr("in join() waiting for {target} (pid {pid}){where}").format(
+        target=target, pid=info.get("tpid"), where=where
+    )
+    if info.get("timeout") is not None:
+        text += "\n" + tr("join timeout {t} s").format(t=info["timeout"])
+    return text
+
+
+def _timeout(info: dict[str, Any]) -> str:
+    return (
+        "\n" + tr("timeout {t} s").format(t=info["timeout"])
+        if info.get("timeout") is not None
+        else ""
+    )
+
+
+def _outcome(info: dict[str, Any]) -> str:
+    """After a wait: how it ended, when it did not simply succeed."""
+    after = info.get("after")
+    if after in SYNC_WAITS:
+        return _sync_outcome(str(after), info.get("result"))
+    if after == ON_JOIN and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
+    return ""
+
+
+def _number(value: object) -> str:
+    """A number as a person reads it: 3.0 as 3, a random 0.23489281 as 0.2349."""
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:.4g}"
+    return str(value)
+
+
+def _sync_outcome(call: str, result: object) -> str:
+    """How the last wait on a Lock, Event, Condition or Barrier ended, when it did not succeed."""
+    if result == "timeout":
+        return tr("{call}() gave up: timeout").format(call=call)
+    if result == "broken":
+        return tr("{call}(): the barrier was broken").format(call=call)
     return ""
 
 
@@ -201,6 +257,8 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
     if kind == "terminated":
         by = names.get(data.get("by"), data.get("by"))
         return tr("{signal} sent by {by}").format(signal=signal_name(data.get("sig", 0)), by=by)
+    if kind == "stopped":
+        return stop_text(str(data.get("how", "")))
     if kind in ("created", "started"):
         return str(data.get("name", ""))
     if kind == "error":
@@ -211,6 +269,19 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
         what = event_name(str(data.get("kind", "?")))
         return tr("a {kind} event whose values were not plain data").format(kind=what)
     return ""
+
+
+def stop_text(how: str) -> str:
+    """Why a lane ends where the run ended (workers/events.py: STOP_HOWS)."""
+    texts = {
+        "killed": tr("ended by Stop"),
+        "not_signalled": tr(
+            "not signalled by Stop: the system did not show it as a process of this run "
+            "(it had already ended, or it never was one)"
+        ),
+        "unseen": tr("the run ended; this process's end was not seen"),
+    }
+    return texts.get(how, how)
 
 
 def _task_detail(data: dict[str, Any]) -> str:

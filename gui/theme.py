@@ -13,8 +13,11 @@ STATE_COLORS = {
 STATE_ORDER = ("running", "sleeping", "blocked", "zombie")
 UNRECORDED_COLOR = "#8a8a8a"  # hatched: past the detail limit, states were counted, not kept
 IDLE_COLOR = "#d4d4d4"  # a pool worker waiting for its next task (blocked on the pool's queue)
-TASK_COLORS = ("#1b7f86", "#3f51b5", "#8e3fa8", "#00897b", "#5c6bc0", "#ad1457")
-TASK_FAILED_COLOR = "#b71c1c"
+# No red or pink among the task colours: red is the failed task's, which is also cross-hatched
+# so that it stays apart in a greyscale print (a red and a pink had the same grey).
+TASK_COLORS = ("#1b7f86", "#3f51b5", "#8e3fa8", "#00897b", "#5c6bc0", "#546e7a")
+TASK_FAILED_COLOR = "#d32f2f"
+HATCHED = frozenset({"task_failed"})  # box keys drawn with a cross-hatch over their colour
 TASK_HALF_HEIGHT = 0.24
 
 # pyqtgraph symbol, fill colour, size in px
@@ -24,6 +27,7 @@ MARKER_STYLE = {
     "exited": ("x", "#111111", 13),
     "joined": ("s", "#555555", 8),
     "terminated": ("star", "#c01818", 15),
+    "stopped": ("s", "#c01818", 11),
     "print": ("o", "#f5c400", 7),
     "submit": ("t1", "#6d4c41", 9),
     "send": ("o", "#303030", 6),
@@ -38,6 +42,7 @@ MARKER_ORDER = (
     "print",
     "exited",
     "terminated",
+    "stopped",
     "joined",
     "submit",
     "collect",

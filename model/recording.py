@@ -25,6 +25,7 @@ from workers.events import (
     K_PRINT,
     K_STARTED,
     K_STATE,
+    K_STOPPED,
     K_TASK,
     K_TERMINATED,
     K_UNREADABLE,
@@ -73,7 +74,9 @@ class Lane:
     exitcode: int | None = None
     traceback: str | None = None
     terminated_sig: int | None = None
+    stopped: int | None = None  # the run ended while it had no end (K_STOPPED): its last resort
     can_be_zombie: bool = True
+    start_method: str | None = None  # how multiprocessing started it (None: the main process)
     unrecorded_from: int | None = None  # its first state change not kept (detail limit)
     transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
@@ -86,11 +89,14 @@ class Lane:
 
     @property
     def end(self) -> int | None:
-        """When the process stopped running: observed exit, else its own last word, else reaping."""
+        """When the process stopped running: observed exit, else its own last word, else reaping,
+        else where the run ended without its end being seen (Stop killed it, or nobody saw it)."""
         known = [t for t in (self.exited, self.joined) if t is not None]
         if known:
             return min(known)
-        return self.exit_status_ts
+        if self.exit_status_ts is not None:
+            return self.exit_status_ts
+        return self.stopped
 
 
 DETAIL_LIMIT = 1_000_000
@@ -104,7 +110,17 @@ PRINT_TAIL = 50
 run ends: the console then ends with what the program said last (its result, its error)."""
 
 _ALWAYS_KEPT = frozenset(
-    {K_CREATED, K_STARTED, K_EXIT_STATUS, K_EXITED, K_JOINED, K_TERMINATED, K_ERROR, K_UNREADABLE}
+    {
+        K_CREATED,
+        K_STARTED,
+        K_EXIT_STATUS,
+        K_EXITED,
+        K_JOINED,
+        K_TERMINATED,
+        K_STOPPED,
+        K_ERROR,
+        K_UNREADABLE,
+    }
 )
 _NO_LANE = frozenset({K_ERROR, K_UNREADABLE})  # kept, but about the run, not drawn on a lane
 
@@ -321,6 +337,13 @@ class Recording:
             return max(self.last_ts, now_ns())
         return self.last_ts
 
+    def start_method(self, requested: str) -> str:
+        """The start method the program used: the one its processes were started with (joined
+        with "+" if it used several); ``requested`` (the default it was given) if it started
+        none through multiprocessing."""
+        used = sorted({lane.start_method for lane in self.lanes.values() if lane.start_method})
+        return "+".join(used) if used else requested
+
     def ordered_lanes(self) -> list[Lane]:
         """Lanes in the order processes appeared: the main process first."""
         return sorted(self.lanes.values(), key=lambda lane: (lane.first_seen, lane.pid))
@@ -451,6 +474,9 @@ def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     lane.name = lane.name or str(data.get("name", ""))
     lane.parent = data.get("parent", lane.parent)
     lane.daemon = bool(data.get("daemon", lane.daemon))
+    method = data.get("method")
+    if isinstance(method, str):
+        lane.start_method = method
     _marker(rec, lane, ts, K_CREATED, line, data, index)
 
 
@@ -489,6 +515,8 @@ def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, 
 
 
 def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    if lane.joined is not None:
+        ts = min(ts, lane.joined)  # reaped then: it had exited (an observer's late stamp)
     lane.exited = ts if lane.exited is None else min(ts, lane.exited)
     if isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
@@ -500,14 +528,35 @@ def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
 
 def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.joined = ts
+    if lane.exited is not None and lane.exited > ts:
+        _exited_by(rec, lane, ts)
     if lane.exitcode is None and isinstance(data.get("code"), int):
         lane.exitcode = data["code"]
     _marker(rec, lane, ts, K_JOINED, line, data, index)
 
 
+def _exited_by(rec: Recording, lane: Lane, ts: int) -> None:
+    """The process was reaped at ``ts``, so it had exited by then: an exit observer's stamp
+    that came later (its thread ran after the joiner's) is moved back to the reaping."""
+    lane.exited = ts
+    for marker in lane.markers:
+        if marker.kind == K_EXITED and marker.ts > ts:
+            marker.ts = ts
+    lane.markers.sort(key=lambda m: m.ts)
+
+
 def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.terminated_sig = data.get("sig")
     _marker(rec, lane, ts, K_TERMINATED, line, data, index)
+
+
+def _on_stopped(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
+    """The run ended while this lane had no end: it ends here, with no zombie span after (a
+    process killed by Stop is reaped with its run; one never seen to end has no known reaping)."""
+    lane.stopped = ts if lane.stopped is None else min(ts, lane.stopped)
+    if lane.exited is None:
+        lane.can_be_zombie = False
+    _marker(rec, lane, ts, K_STOPPED, line, data, index)
 
 
 def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -534,4 +583,5 @@ _HANDLERS = {
     K_EXITED: _on_exited,
     K_JOINED: _on_joined,
     K_TERMINATED: _on_terminated,
+    K_STOPPED: _on_stopped,
 }

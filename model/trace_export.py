@@ -8,7 +8,7 @@ from typing import Any
 
 from model.recording import Lane, Recording
 from model.tasks import Task
-from workers.events import K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
+from workers.events import K_EXITED, K_JOINED, K_PRINT, K_STOPPED, K_TERMINATED
 
 
 def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -17,8 +17,18 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
         events.extend(_lane_events(rec, lane, index))
     events.extend(_message_events(rec))
     events.extend(_depth_events(rec))
-    other = {**(meta or {}), **rec.unread_summary()}  # what could not be read, if anything
+    other = dict(meta or {})
+    if "start_method" in other:
+        other["start_method"] = rec.start_method(str(other["start_method"]))
+    if rec.summarised:
+        other["detail_limit"] = detail_limit(rec)
+    other.update(rec.unread_summary())  # what could not be read, if anything
     return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
+
+
+def detail_limit(rec: Recording) -> dict[str, Any]:
+    """What a run past the detail limit kept in full and what it only counted, by kind."""
+    return {"limit": rec.limit, "kept": len(rec.events), "counted": dict(rec.summarised)}
 
 
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
@@ -37,7 +47,12 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
         "name": "process_name",
         "pid": pid,
         "tid": pid,
-        "args": {"name": lane.name or str(pid), "ppid": lane.ppid, "parent": lane.parent},
+        "args": {
+            "name": lane.name or str(pid),
+            "ppid": lane.ppid,
+            "parent": lane.parent,
+            "start_method": lane.start_method,
+        },
     }
     yield {
         "ph": "M",
@@ -185,6 +200,8 @@ def _lifecycle_args(lane: Lane, kind: str, data: dict[str, Any]) -> dict[str, An
         return {"signal": data.get("sig"), "by": data.get("by")}
     if kind == K_JOINED:
         return {"exitcode": data.get("code"), "by": data.get("by")}
+    if kind == K_STOPPED:  # the run ended with this lane open: how (killed by Stop, ...)
+        return {"how": data.get("how"), "by": data.get("by")}
     return {}
 
 

@@ -66,7 +66,9 @@ def test_export_chrome_trace(sid, tmp_path):
     trace, stderr = export(tmp_path, sid, "--start-method", "spawn", values=values)
     # the script's own stderr passes through (tracebacks of the crashes scenario); ours is last
     assert stderr.strip().splitlines()[-1].startswith("mpscope: wrote")
-    assert trace["otherData"]["start_method"] == "spawn"
+    # the method the processes were really started with: start-methods uses all three itself
+    used = "fork+forkserver+spawn" if sid == "start-methods" else "spawn"
+    assert trace["otherData"]["start_method"] == used
     names = process_names(trace)
     by_name = {a["name"]: pid for pid, a in names.items()}
     main = by_name["MainProcess"]

@@ -182,3 +182,31 @@ def test_the_window_says_what_a_flood_left_out(qtbot):
     assert "100" in window.banner.label.text() and "print" not in window.banner.label.text()
     app_setup.set_language("en")
     window.controller.shutdown()
+
+
+def test_an_export_past_the_limit_says_what_it_kept_and_counted(capsys):
+    """Headless, as in the window: the trace's otherData and one note on stderr."""
+    from control.headless import _note_detail_limit
+    from model.trace_export import chrome_trace
+
+    events = _flood(100)
+    rec = Recording(limit=51)
+    rec.add(events)
+    rec.finish(events[-1][2])
+    limit = chrome_trace(rec, {"title": "flood"})["otherData"]["detail_limit"]
+    assert limit == {"limit": 51, "kept": len(rec.events), "counted": rec.summarised}
+    assert limit["kept"] + sum(limit["counted"].values()) == len(events)
+    _note_detail_limit(rec)
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 1 and "detail limit (51 events)" in err[0] and "state: 75" in err[0]
+
+
+def test_an_export_within_the_limit_says_nothing_of_it(capsys):
+    from control.headless import _note_detail_limit
+    from model.trace_export import chrome_trace
+
+    rec = Recording()
+    rec.add(_flood(10))
+    assert "detail_limit" not in chrome_trace(rec, {})["otherData"]
+    _note_detail_limit(rec)
+    assert capsys.readouterr().err == ""

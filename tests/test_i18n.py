@@ -276,6 +276,7 @@ def test_a_chinese_font_is_found_by_its_glyphs():
 def test_export_png_with_lang_zh_cn(tmp_path, capsys):
     from control.cli import main
     from gui.picture_export import title_text
+    from model.recording import Recording
 
     out = tmp_path / "basics.png"
     argv = [
@@ -292,8 +293,11 @@ def test_export_png_with_lang_zh_cn(tmp_path, capsys):
     image = QImage(str(out))
     assert image.width() == 1920 and image.height() > 300
     ensure_app("zh_CN")
-    title = title_text({"title": "Process basics: memory is not shared", "start_method": "fork"})
+    meta = {"title": "Process basics: memory is not shared", "start_method": "fork"}
+    title = title_text(meta, Recording())
     assert title.startswith("创建进程：父子进程不共享内存 · 启动方式：fork")
+    slow = title_text({**meta, "time_scale": 3.0}, Recording())
+    assert slow.endswith(" · 时间倍率 ×3")
     if app_setup.cjk_family() is not None:
         assert "No Chinese font" not in capsys.readouterr().err
 

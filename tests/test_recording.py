@@ -141,6 +141,21 @@ def test_zombie_from_exit_to_join():
     assert zombie == Segment(2050, 2400, "zombie", {})
 
 
+@pytest.mark.parametrize("exit_first", [True, False])
+def test_an_exit_observed_after_the_reaping_is_stamped_at_the_reaping(exit_first):
+    """The exit watcher's thread may report after join() has reaped the child: it had exited by
+    the reaping, so the exited marker is never after the joined one, whatever arrives first."""
+    late_exit = ev("exited", CHILD, 2450, code=3, by=MAIN, zombie=True)
+    joined = ev("joined", CHILD, 2400, 12, code=3, by=MAIN)
+    events = [e for e in story() if (e[0], e[1]) not in (("exited", CHILD), ("joined", CHILD))]
+    rec = recorded([*events, late_exit, joined] if exit_first else [*events, joined, late_exit])
+    lane = rec.lanes[CHILD]
+    assert lane.exited == lane.joined == 2400
+    stamps = {m.kind: m.ts for m in lane.markers if m.kind in ("exited", "joined")}
+    assert stamps == {"exited": 2400, "joined": 2400}
+    assert [m.ts for m in lane.markers] == sorted(m.ts for m in lane.markers)
+
+
 def test_zombie_ends_at_the_parents_exit_when_never_joined():
     rec = recorded(without(story(), ("joined", CHILD)))
     assert rec.segments(rec.lanes[CHILD])[-1] == Segment(2050, 2700, "zombie", {})

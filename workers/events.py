@@ -25,6 +25,8 @@ K_EXIT_STATUS = "exit_status"  # child side, just before it exits; data: code, t
 K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code or None, by
 K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
 K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
+K_STOPPED = "stopped"  # made by the app (control/session.py), not the tracer: the run ended (by
+# Stop, or by itself) while this lane had no end; data: by (the app's pid), how (in STOP_HOWS)
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
 K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
@@ -40,6 +42,7 @@ KINDS = frozenset(
         K_EXITED,
         K_JOINED,
         K_TERMINATED,
+        K_STOPPED,
         K_ERROR,
         K_TASK,
         K_MSG,
@@ -47,13 +50,53 @@ KINDS = frozenset(
     }
 )
 
+STOP_KILLED = "killed"  # Stop killed it: the kernel showed it as a process of the run
+STOP_NOT_SIGNALLED = "not_signalled"  # Stop did not signal it: not (or no longer) the run's
+STOP_UNSEEN = "unseen"  # the run ended by itself; this process's end was never seen
+STOP_HOWS = (STOP_KILLED, STOP_NOT_SIGNALLED, STOP_UNSEEN)
+
 S_RUNNING = "running"
 S_SLEEPING = "sleeping"
 S_BLOCKED = "blocked"
 S_ZOMBIE = "zombie"
 STATES = (S_RUNNING, S_SLEEPING, S_BLOCKED, S_ZOMBIE)
 S_UNRECORDED = "unrecorded"  # the model's: past the detail limit, a lane's states were not kept
+# Why a process sleeps or waits (``data["on"]`` of a state event): every code a tracer sends is
+# declared here, and the GUI has a text for each (tests/test_vocabulary.py holds both to it). A
+# manager proxy call is the one open-ended kind: ``"<typeid>.<method>"`` with ``proxy`` set.
+ON_SLEEP = "sleep"
+ON_JOIN = "join"  # Process.join()
 ON_POOL_IDLE = "pool-idle"  # a pool worker blocked on its task queue, waiting for work
+ON_POOL_JOIN = "Pool.join"
+OS_WAITS = ("os.waitpid", "os.wait", "os.wait3", "os.wait4", "os.waitid")  # for a child's end
+CHANNEL_WAITS = (
+    "Queue.get",
+    "Queue.put",
+    "SimpleQueue.get",
+    "Connection.recv",
+    "Connection.poll",
+    "JoinableQueue.join",
+)
+RESULT_WAITS = ("AsyncResult.get", "IMapIterator.next", "Future.result")
+# Waits on synchronisation primitives (workers/patch_sync.py), named as the program calls them.
+SYNC_WAITS = (
+    "Lock.acquire",
+    "RLock.acquire",
+    "Semaphore.acquire",
+    "BoundedSemaphore.acquire",
+    "Condition.acquire",
+    "Condition.wait",
+    "Condition.wait_for",
+    "Event.wait",
+    "Barrier.wait",
+)
+WAITS = frozenset(
+    {ON_SLEEP, ON_JOIN, ON_POOL_IDLE, ON_POOL_JOIN}
+    | set(OS_WAITS)
+    | set(CHANNEL_WAITS)
+    | set(RESULT_WAITS)
+    | set(SYNC_WAITS)
+)
 
 now_ns = time.monotonic_ns
 

@@ -94,7 +94,7 @@ class ExitWatcher:
         code, own = _peek_exit_code(pid, popen)
         data = {"code": code, "by": tracer.pid(), "zombie": own}
         if code is None or code < 0:  # a signal, or not known here (a fork server's child)
-            fault = fault_capture.read(pid, tries=5 if code is not None else 1)
+            fault = fault_capture.read(pid, code)
             if fault:
                 data["fault"] = fault
         tracer.emit_event((K_EXITED, pid, ts, 0, data))

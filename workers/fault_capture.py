@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import faulthandler
 import os
+import signal
 
 from workers import tracer
 from workers.patch_sleep import original_sleep
@@ -36,12 +37,21 @@ def _enable() -> None:
     faulthandler.enable(file=_file, all_threads=True)
 
 
-def read(pid: int, tries: int = 5) -> str:
-    """What faulthandler wrote for ``pid``, or "" (a few short retries: the report may land a
-    moment after the parent sees the child go)."""
+# The signals faulthandler reports; a death by any other (SIGTERM, SIGKILL) leaves no report
+# to wait for: waiting for one cost every sibling's exit 50 ms (they are reported one by one).
+_REPORTED = frozenset(
+    -getattr(signal, name) for name in ("SIGSEGV", "SIGFPE", "SIGABRT", "SIGBUS", "SIGILL")
+)
+
+
+def read(pid: int, code: int | None) -> str:
+    """What faulthandler wrote for ``pid``, which ended with exit ``code`` (None: not known
+    here), or "". A few short retries for a fault: the report may land a moment after the
+    parent sees the child go."""
     path = _path(pid)
-    if path is None:
+    if path is None or (code is not None and code not in _REPORTED):
         return ""
+    tries = 5 if code is not None else 1
     text = ""
     for _ in range(tries):
         try:

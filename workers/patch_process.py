@@ -39,8 +39,16 @@ def _traced_start(self: process.BaseProcess) -> None:
             _missing_main_guard(line)
         raise
     data = {"name": plain_str(self.name), "parent": tracer.pid(), "daemon": bool(self.daemon)}
+    data["method"] = _start_method_of(self._popen)
     tracer.emit_event((K_CREATED, self.pid, t0, line, data))
     WATCHER.watch(self._popen)
+
+
+def _start_method_of(popen: Any) -> str:
+    """How the child was really started, whatever the default: a program may choose its own
+    (``set_start_method``, ``get_context``)."""
+    module = type(popen).__module__.rsplit(".", 1)[-1]
+    return {"popen_fork": "fork", "popen_forkserver": "forkserver"}.get(module, "spawn")
 
 
 def _missing_main_guard(line: int) -> None:

@@ -23,7 +23,7 @@ from multiprocessing import process, util
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from workers import private_names, tracer, user_traceback
+from workers import private_names, proc_tree, tracer, user_traceback
 from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
 from workers.exit_watcher import WATCHER
 from workers.reprs import exit_code
@@ -65,6 +65,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
+    tracer.flush()  # the run's first frame: a child's early flush must not come first (time 0)
     private_names.hide()  # the script's own `workers` module, if it has one, is the one it gets
     code, tb = _run_script(script, list(spec.get("args", ())))
     util._exit_function()
@@ -110,7 +111,10 @@ def _default_start_method(method: str) -> None:
 
 
 def _end_with_the_app() -> None:
-    """If the app dies (even by SIGKILL), end every process of the run: no orphans left."""
+    """If the app dies (even by SIGKILL), end every process of the run: no orphans left. The
+    runner leads the run's session, so what it ends is what the kernel shows as its run: its own
+    group, and the processes that left it but are still in its session or below it by parent
+    links (workers/proc_tree.py); nothing else."""
     parent = process.parent_process()
     if parent is None:
         return
@@ -118,7 +122,10 @@ def _end_with_the_app() -> None:
 
     def watch() -> None:
         wait([sentinel])
-        os.killpg(0, signal.SIGKILL)
+        try:
+            proc_tree.end_run_from_leader()
+        finally:
+            os.killpg(0, signal.SIGKILL)  # the group, the runner with it, whatever went wrong
 
     threading.Thread(target=watch, name="mpscope-app-watch", daemon=True).start()
 

@@ -369,6 +369,11 @@
         <translation>{title} · 启动方式：{method} · {date}</translation>
     </message>
     <message>
+        <location filename="../../gui/picture_export.py"/>
+        <source> · time scale ×{scale}</source>
+        <translation> · 时间倍率 ×{scale}</translation>
+    </message>
+    <message>
         <location filename="../../gui/replay.py"/>
         <source>Replay:</source>
         <translation>回放：</translation>
@@ -600,6 +605,11 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>stopped</source>
+        <translation>已停止</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>error</source>
         <translation>错误</translation>
     </message>
@@ -697,23 +707,8 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>in join() waiting for {target} (pid {pid}){where}</source>
-        <translation>在 join() 中阻塞，等待回收 {target}（pid {pid}）{where}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
-        <source>join timeout {t} s</source>
-        <translation>join 超时时间 {t} 秒</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
         <source>in {call} on {ch}{where}</source>
         <translation>阻塞在 {ch} 的 {call} 中{where}</translation>
-    </message>
-    <message>
-        <location filename="../../gui/texts.py"/>
-        <source>timeout {t} s</source>
-        <translation>超时时间 {t} 秒</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -732,8 +727,53 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for pid {pid}{where}</source>
+        <translation>阻塞在 {call}() 中，等待 pid {pid}{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for a child process to end{where}</source>
+        <translation>阻塞在 {call}() 中，等待某个子进程结束{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in {call}(){where}</source>
+        <translation>阻塞在 {call}() 中{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for the manager's process{where}</source>
+        <translation>阻塞在 {call}() 中，等待管理器进程应答{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>in join() waiting for {target} (pid {pid}){where}</source>
+        <translation>在 join() 中阻塞，等待回收 {target}（pid {pid}）{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>join timeout {t} s</source>
+        <translation>join 超时时间 {t} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>timeout {t} s</source>
+        <translation>超时时间 {t} 秒</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>join() gave up: timeout, the child still runs</source>
         <translation>join() 超时返回，子进程仍在运行</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{call}() gave up: timeout</source>
+        <translation>{call}() 超时返回</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>{call}(): the barrier was broken</source>
+        <translation>{call}()：屏障已被破坏</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -744,6 +784,21 @@ pid {pid} · ppid {ppid}</translation>
         <location filename="../../gui/texts.py"/>
         <source>a {kind} event whose values were not plain data</source>
         <translation>一个“{kind}”事件，其中的值不是普通数据</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>ended by Stop</source>
+        <translation>被“停止”结束</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>not signalled by Stop: the system did not show it as a process of this run (it had already ended, or it never was one)</source>
+        <translation>“停止”未向它发信号：系统没有显示它是本次运行的进程（它已经结束，或者从来不是）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>the run ended; this process's end was not seen</source>
+        <translation>运行已结束；未观察到该进程的结束</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -1409,6 +1464,10 @@ depth ({bound})</source>
         <source>exit code the child ends with, via sys.exit()</source>
         <extracomment>parameter EXIT_CODE of scenario zombie</extracomment>
         <translation>子进程通过 sys.exit() 结束时的退出码</translation>
+    </message>
+    <message>
+        <source>in os.waitpid(), waiting for pid {pid}{where}</source>
+        <translation type="vanished">阻塞在 os.waitpid() 中，等待 pid {pid}{where}</translation>
     </message>
     <message>
         <source>Cannot open recording</source>
