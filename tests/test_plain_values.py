@@ -207,6 +207,8 @@ def test_sleeps_and_timeouts_carry_plain_numbers(method, capfd):
     ]
     timeouts = [d["timeout"] for d in states if d.get("on") == "Queue.get"]
     assert timeouts == [0.01, 0.01, 0.01, 0.01]  # numpy, Fraction, float subclass, Decimal
+    waits = [d["timeout"] for d in states if d.get("on") == "Event.wait"]
+    assert waits == [0.01, 0.01, 0.01, 0]  # numpy, Fraction, Decimal, int subclass
 
 
 def test_the_encoder_can_be_reentered_mid_frame():

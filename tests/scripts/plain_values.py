@@ -213,6 +213,14 @@ def sleeps_and_timeouts():
             print("get", describe(timeout), "-> Empty")
         except Exception as err:
             print("get", describe(timeout), "->", type(err).__name__, err)
+    never = multiprocessing.Event()
+    for timeout in (
+        np.float64(0.01),
+        fractions.Fraction(1, 100),
+        decimal.Decimal("0.01"),
+        MyInt(0),
+    ):
+        print("Event.wait", describe(timeout), "->", never.wait(timeout))
 
 
 def messages():
