@@ -367,7 +367,14 @@ def task_text(rec: Any, task: Any) -> str:
     if task.start is not None:
         start = (task.start - rec.t0) / 1e9
         end = (task.end - rec.t0) / 1e9 if task.end is not None else None
-        if end is None:
+        died = rec.task_died_with(task)
+        if died is not None:
+            lines.append(
+                tr("started {a:.3f} s; its worker ended at {b:.3f} s: {how}").format(
+                    a=start, b=(died.end - rec.t0) / 1e9, how=exit_code_text(died.exitcode)
+                )
+            )
+        elif end is None:
             lines.append(tr("started {a:.3f} s, still running").format(a=start))
         else:
             lines.append(

@@ -266,8 +266,8 @@ class TimelineView(QWidget):
             for i in range(settled, len(tasks)):
                 t = tasks[i]
                 if t.start is not None:
-                    end = t.end if t.end is not None else now
-                    boxes.append((x(t.start), x(end), task_key(t.job, t.ok), t.call))
+                    ok = False if rec.task_died_with(t) is not None else t.ok
+                    boxes.append((x(t.start), x(rec.task_end(t, now)), task_key(t.job, ok), t.call))
                 if i == settled and t.end is not None:
                     settled, settled_boxes = i + 1, first_box + len(boxes)
             if force:
@@ -374,7 +374,7 @@ class TimelineView(QWidget):
         ts = self.rec.t0 + x * 1e9
         now = self.rec.now()
         for t in self.rec.tasks.by_worker.get(lane.pid, ()):
-            if t.start is not None and t.start <= ts <= (t.end if t.end is not None else now):
+            if t.start is not None and t.start <= ts <= self.rec.task_end(t, now):
                 return t
         return None
 

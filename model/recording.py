@@ -14,7 +14,7 @@ from typing import Any
 
 from model.event_store import EventStore
 from model.messages import MessageBook
-from model.tasks import TaskBook
+from model.tasks import Task, TaskBook
 from workers.events import (
     K_CREATED,
     K_ERROR,
@@ -343,6 +343,24 @@ class Recording:
         none through multiprocessing."""
         used = sorted({lane.start_method for lane in self.lanes.values() if lane.start_method})
         return "+".join(used) if used else requested
+
+    def task_end(self, task: Task, now: int | None = None) -> int:
+        """When a task stopped: its end; else its worker's end (it died with its worker, which
+        says nothing more: a task drawn running past its worker's death would be false); else
+        now (it runs)."""
+        if task.end is not None:
+            return task.end
+        died = self.task_died_with(task)
+        if died is not None and died.end is not None:
+            return died.end
+        return self.now() if now is None else now
+
+    def task_died_with(self, task: Task) -> Lane | None:
+        """The worker's lane, when the task never ended and its worker did (killed, crashed)."""
+        if task.end is not None or task.start is None:
+            return None
+        lane = self.lanes.get(task.worker)
+        return lane if lane is not None and lane.end is not None else None
 
     def ordered_lanes(self) -> list[Lane]:
         """Lanes in the order processes appeared: the main process first."""

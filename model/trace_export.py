@@ -136,7 +136,7 @@ def _depth_events(rec: Recording) -> Iterator[dict[str, Any]]:
 
 
 def _task_event(rec: Recording, task: Task) -> dict[str, Any]:
-    end = task.end if task.end is not None else rec.now()
+    end = rec.task_end(task)
     pool, job = task.pool, task.job
     args: dict[str, Any] = {
         "task": f"{job}:{rec.tasks.item_index(task)}",
@@ -144,6 +144,10 @@ def _task_event(rec: Recording, task: Task) -> dict[str, Any]:
         "result": task.result,
         "pool": pool,
     }
+    died = rec.task_died_with(task)
+    if died is not None:  # ended with its worker: says how the worker ended
+        args["failed"] = True
+        args["died"] = {"exitcode": died.exitcode}
     if task.ok is False:
         args["failed"] = True
         if task.traceback:

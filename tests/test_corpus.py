@@ -226,3 +226,15 @@ def test_manager_proxy_calls_are_waits_on_the_manager(method):
     waits = _waits(picture, "Process-2")
     assert waits.count("dict.__setitem__") == 3 and "list.reverse" in waits
     assert "SyncManager-1" in picture.names.values()
+
+
+@pytest.mark.parametrize("method", SLOW)
+def test_a_task_cut_by_its_workers_death_ends_there_and_keeps_its_name(method):
+    """apply_async(time.sleep, (10,)) is still running when the pool is terminated: the box is
+    "sleep" (not the tracer's wrapper) and ends when its worker was killed, saying so."""
+    _, picture = traced("docs_pool_of_workers.py", method)
+    (task,) = picture.tasks("sleep")
+    assert task["args"]["call"] == "sleep(10)"
+    assert task["args"]["died"] == {"exitcode": -15}
+    worker_exit = picture.events(task["pid"], "lifecycle", "exited")[0]["ts"]
+    assert task["ts"] + task["dur"] == pytest.approx(worker_exit, abs=0.01)

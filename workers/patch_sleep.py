@@ -6,6 +6,7 @@ script binds the traced function too. ``--time-scale`` stretches or shrinks ever
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import Any
 
@@ -31,6 +32,11 @@ def traced_sleep(seconds: Any) -> None:
     line = callsite.user_line()
     with tracer.state_scope(S_SLEEPING, line, on="sleep", secs=plain_number(seconds)):
         _original_sleep(real)
+
+
+# The program's name for it: a Pool task ``apply_async(time.sleep, …)`` is "sleep", not the
+# tracer's wrapper, and it pickles by reference as time.sleep (traced in every watched process).
+functools.update_wrapper(traced_sleep, _original_sleep)
 
 
 def install() -> None:

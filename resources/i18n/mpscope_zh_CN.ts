@@ -884,6 +884,11 @@ depth ({bound})</source>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>started {a:.3f} s; its worker ended at {b:.3f} s: {how}</source>
+        <translation>开始于 {a:.3f} 秒；其工作进程在 {b:.3f} 秒结束：{how}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>started {a:.3f} s, still running</source>
         <translation>{a:.3f} 秒开始，仍在运行</translation>
     </message>
