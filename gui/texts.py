@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication
 from model.recording import Lane, Segment
 from workers.events import (
     CHANNEL_WAITS,
+    FUTURES_WAITS,
     ON_JOIN,
     ON_POOL_IDLE,
     ON_POOL_JOIN,
@@ -21,6 +22,7 @@ from workers.events import (
     OS_WAITS,
     RESULT_WAITS,
     SYNC_WAITS,
+    WAITS,
 )
 
 
@@ -158,7 +160,7 @@ def bar_label(seg: Segment) -> str:
         return _channel_wait(on)
     if on == ON_POOL_JOIN:
         return "pool.join()"
-    if on in SYNC_WAITS or on in OS_WAITS or seg.info.get("proxy"):
+    if on in SYNC_WAITS or on in OS_WAITS or on in FUTURES_WAITS or seg.info.get("proxy"):
         return f"{on}()"
     return ""
 
@@ -182,9 +184,13 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
     if on in RESULT_WAITS:
         return tr("waiting for the result of job {job}{where}").format(
             job=info.get("job"), where=where
-        )
+        ) + _timeout(info)
     if on == ON_POOL_JOIN:
         return tr("in pool.join(), waiting for the workers to end{where}").format(where=where)
+    if on in FUTURES_WAITS:
+        return tr("in {call}(), waiting for futures to finish{where}").format(
+            call=on, where=where
+        ) + _timeout(info)
     if on in OS_WAITS and info.get("tpid") is not None:
         return tr("in {call}(), waiting for pid {pid}{where}").format(
             call=on, pid=info.get("tpid"), where=where
@@ -223,10 +229,10 @@ def _timeout(info: dict[str, Any]) -> str:
 def _outcome(info: dict[str, Any]) -> str:
     """After a wait: how it ended, when it did not simply succeed."""
     after = info.get("after")
-    if after in SYNC_WAITS:
-        return _sync_outcome(str(after), info.get("result"))
     if after == ON_JOIN and info.get("result") == "timeout":
         return tr("join() gave up: timeout, the child still runs")
+    if after in WAITS:
+        return _wait_outcome(str(after), info.get("result"))
     return ""
 
 
@@ -237,8 +243,8 @@ def _number(value: object) -> str:
     return str(value)
 
 
-def _sync_outcome(call: str, result: object) -> str:
-    """How the last wait on a Lock, Event, Condition or Barrier ended, when it did not succeed."""
+def _wait_outcome(call: str, result: object) -> str:
+    """How the last wait ended, when it did not simply succeed (a timeout, a broken barrier)."""
     if result == "timeout":
         return tr("{call}() gave up: timeout").format(call=call)
     if result == "broken":

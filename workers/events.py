@@ -77,7 +77,14 @@ CHANNEL_WAITS = (
     "Connection.poll",
     "JoinableQueue.join",
 )
-RESULT_WAITS = ("AsyncResult.get", "IMapIterator.next", "Future.result")
+RESULT_WAITS = (
+    "AsyncResult.get",
+    "AsyncResult.wait",
+    "IMapIterator.next",
+    "Future.result",
+    "Future.exception",
+)
+FUTURES_WAITS = ("concurrent.futures.wait", "concurrent.futures.as_completed")
 # Waits on synchronisation primitives (workers/patch_sync.py), named as the program calls them.
 SYNC_WAITS = (
     "Lock.acquire",
@@ -95,6 +102,7 @@ WAITS = frozenset(
     | set(OS_WAITS)
     | set(CHANNEL_WAITS)
     | set(RESULT_WAITS)
+    | set(FUTURES_WAITS)
     | set(SYNC_WAITS)
 )
 

@@ -12,13 +12,17 @@ travels to the worker inside a ``_Job`` that carries that id; the worker opens i
 
 from __future__ import annotations
 
+import concurrent.futures
 import functools
 import itertools
-from concurrent.futures import Future
+from collections.abc import Iterator
+from concurrent.futures import ALL_COMPLETED, Future
+from concurrent.futures import TimeoutError as FuturesTimeout
+from concurrent.futures import _base as cf_base
 from concurrent.futures import process as cf_process
 from typing import Any
 
-from workers import callsite, tracer
+from workers import callsite, tracer, waits
 from workers.events import ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
 from workers.patch_pool import emit_collect, emit_end, emit_start, emit_submit, submit_data
 from workers.reprs import call_repr
@@ -104,18 +108,55 @@ def _traced_submit(self: Any, fn: Any, /, *args: Any, **kwargs: Any) -> Future:
 
 
 def _traced_result(self: Future, timeout: float | None = None) -> Any:
+    """A result() that times out collects nothing: the result may still come."""
     job = getattr(self, "_mpscope_job", None)
     if job is None:
         return _orig["result"](self, timeout)
     line = callsite.user_line()
-    with tracer.state_scope(S_BLOCKED, line, on="Future.result", job=job):
-        try:
-            value = _orig["result"](self, tracer.scaled(timeout))
-        except Exception as exc:
-            emit_collect(job, False, exc, line)
-            raise
+    try:
+        call = _orig["result"]
+        value = waits.blocked("Future.result", timeout, call, self, tracer.scaled(timeout), job=job)
+    except FuturesTimeout:
+        raise
+    except Exception as exc:
+        emit_collect(job, False, exc, line)
+        raise
     emit_collect(job, True, None, line)
     return value
+
+
+def _traced_exception(self: Future, timeout: float | None = None) -> Any:
+    job = getattr(self, "_mpscope_job", None)
+    if job is None:
+        return _orig["exception"](self, timeout)
+    call = _orig["exception"]
+    return waits.blocked("Future.exception", timeout, call, self, tracer.scaled(timeout), job=job)
+
+
+def _traced_futures_wait(
+    fs: Any, timeout: float | None = None, return_when: str = ALL_COMPLETED
+) -> Any:
+    def judge(done: Any) -> str:
+        finished, pending = done
+        late = pending if return_when == ALL_COMPLETED else not finished
+        return "timeout" if late else "ok"
+
+    call, scaled = _orig["futures.wait"], tracer.scaled(timeout)
+    return waits.blocked(
+        "concurrent.futures.wait", timeout, call, fs, scaled, return_when, judge=judge
+    )
+
+
+def _traced_as_completed(fs: Any, timeout: float | None = None) -> Iterator[Any]:
+    """Each wait for the next finished future is a wait of its own (a generator, as the
+    original: nothing runs before the first next())."""
+    finished = _orig["futures.as_completed"](fs, tracer.scaled(timeout))
+    while True:
+        try:
+            future = waits.blocked("concurrent.futures.as_completed", timeout, next, finished)
+        except StopIteration:
+            return
+        yield future
 
 
 def install() -> None:
@@ -127,3 +168,10 @@ def install() -> None:
     cf_process._process_worker = traced_process_worker
     cf_process.ProcessPoolExecutor.submit = _traced_submit
     Future.result = _traced_result
+    _orig["exception"] = Future.exception
+    Future.exception = _traced_exception
+    _orig["futures.wait"] = cf_base.wait
+    _orig["futures.as_completed"] = cf_base.as_completed
+    for module in (cf_base, concurrent.futures):  # `from concurrent.futures import wait` too
+        module.wait = _traced_futures_wait
+        module.as_completed = _traced_as_completed

@@ -12,7 +12,7 @@ import functools
 from multiprocessing import pool as mp_pool
 from typing import Any
 
-from workers import callsite, tracer, user_traceback
+from workers import callsite, tracer, user_traceback, waits
 from workers.events import K_TASK, ON_POOL_IDLE, S_BLOCKED, S_RUNNING, now_ns
 from workers.reprs import call_repr, exception_text, name_of, plain_int, short_repr
 
@@ -204,15 +204,32 @@ def _traced_imap(name: str) -> Any:
 
 
 def _traced_get_result(self: Any, timeout: float | None = None) -> Any:
+    """A get() that times out collects nothing: the result may still come (a later get())."""
     line = callsite.user_line()
-    with tracer.state_scope(S_BLOCKED, line, on="AsyncResult.get", job=self._job):
-        try:
-            value = _orig["get"](self, tracer.scaled(timeout))
-        except Exception as exc:
-            emit_collect(self._job, False, exc, line)
-            raise
+    try:
+        value = waits.blocked(
+            "AsyncResult.get", timeout, _orig["get"], self, tracer.scaled(timeout), job=self._job
+        )
+    except mp_pool.TimeoutError:
+        raise
+    except Exception as exc:
+        emit_collect(self._job, False, exc, line)
+        raise
     emit_collect(self._job, True, None, line)
     return value
+
+
+def _traced_wait(self: Any, timeout: float | None = None) -> None:
+    """wait() returns None whether or not the result came: ready() says which."""
+
+    def judge(_value: Any) -> str:
+        return "ok" if self.ready() else "timeout"
+
+    call = _orig["wait"]
+    job = self._job
+    waits.blocked(
+        "AsyncResult.wait", timeout, call, self, tracer.scaled(timeout), judge=judge, job=job
+    )
 
 
 _last_imap: list[Any] = [None]
@@ -227,17 +244,19 @@ def _traced_next(self: Any, timeout: float | None = None) -> Any:
     """Each wait for the next result; the job is collected when the iterator is exhausted or a
     task's exception is re-raised here."""
     line = callsite.user_line()
-    with tracer.state_scope(S_BLOCKED, line, on="IMapIterator.next", job=self._job):
-        try:
-            return _orig["next"](self, tracer.scaled(timeout))
-        except StopIteration:
-            emit_collect(self._job, True, None, line)
-            raise
-        except mp_pool.TimeoutError:
-            raise
-        except Exception as exc:
-            emit_collect(self._job, False, exc, line)
-            raise
+    try:
+        call, job = _orig["next"], self._job
+        return waits.blocked(
+            "IMapIterator.next", timeout, call, self, tracer.scaled(timeout), job=job
+        )
+    except StopIteration:
+        emit_collect(self._job, True, None, line)
+        raise
+    except mp_pool.TimeoutError:
+        raise
+    except Exception as exc:
+        emit_collect(self._job, False, exc, line)
+        raise
 
 
 def emit_collect(job: int, ok: bool, exc: BaseException | None, line: int) -> None:
@@ -261,6 +280,7 @@ def install() -> None:
         imap=p.imap,
         imap_unordered=p.imap_unordered,
         get=mp_pool.ApplyResult.get,
+        wait=mp_pool.ApplyResult.wait,
         next=mp_pool.IMapIterator.next,
         **{"IMapIterator.__init__": mp_pool.IMapIterator.__init__},
         join=p.join,
@@ -271,6 +291,7 @@ def install() -> None:
     p.imap = _traced_imap("imap")
     p.imap_unordered = _traced_imap("imap_unordered")
     mp_pool.ApplyResult.get = _traced_get_result
+    mp_pool.ApplyResult.wait = _traced_wait
     mp_pool.IMapIterator.__init__ = _traced_imap_init
     mp_pool.IMapIterator.next = _traced_next
     mp_pool.IMapIterator.__next__ = _traced_next

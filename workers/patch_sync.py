@@ -15,42 +15,21 @@ from __future__ import annotations
 
 import os
 import sys
-import threading
 from collections.abc import Callable
 from typing import Any
 
-from workers import callsite, tracer
-from workers.events import S_BLOCKED
-from workers.reprs import plain_number
+from workers import tracer, waits
 
 FLAG = "_mpscope_on"  # on a primitive: the name its waits are shown under, or None (untraced)
 _STATE_MARK = "\x00mpscope-sync"  # a pickled state carrying that flag
 _orig: dict[str, Any] = {}
-_local = threading.local()  # .inside: this thread is in a traced wait
 
 
 def _blocked(on: str, timeout: Any, call: Callable[..., Any], *args: Any) -> Any:
-    """Run a waiting ``call`` as a blocked state of the main thread; say how it ended. A wait
-    inside another (``Condition.wait`` taking its lock back, ``wait_for``'s waits) is part of it."""
-    if getattr(_local, "inside", False):
-        return call(*args)
-    line = callsite.user_line()
-    info: dict[str, Any] = {"on": on}
-    if timeout is not None:
-        info["timeout"] = plain_number(timeout)  # numpy, IntEnum, Fraction: plain; nan: "nan"
-    tracer.push_state(S_BLOCKED, line, **info)
-    result = "error"
-    _local.inside = True
-    try:
-        value = call(*args)
-        result = "ok" if value or on == "Barrier.wait" else "timeout"
-        return value
-    except threading.BrokenBarrierError:
-        result = "broken"
-        raise
-    finally:
-        _local.inside = False
-        tracer.pop_state(line, after=on, result=result)
+    """A wait on a primitive: a Barrier's ends as it returns; the others return False (or
+    nothing) when their timeout ran out."""
+    judge = waits.returned if on == "Barrier.wait" else waits.truthy
+    return waits.blocked(on, timeout, call, *args, judge=judge)
 
 
 # ---- which primitives are the program's --------------------------------------------------------
@@ -142,7 +121,7 @@ def _condition_init(self: Any, lock: Any = None, *, ctx: Any) -> None:
 
 
 def _condition_wait(self: Any, timeout: Any = None) -> bool:
-    if not getattr(self, FLAG, None) or getattr(_local, "inside", False):
+    if not getattr(self, FLAG, None) or waits.inside():
         return _orig["Condition.wait"](self, timeout)  # untraced, or one of wait_for's waits
     return _blocked(
         "Condition.wait", timeout, _orig["Condition.wait"], self, tracer.scaled(timeout)

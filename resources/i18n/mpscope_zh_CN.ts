@@ -727,6 +727,11 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>in {call}(), waiting for futures to finish{where}</source>
+        <translation>阻塞在 {call}() 中，等待 future 完成{where}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>in {call}(), waiting for pid {pid}{where}</source>
         <translation>阻塞在 {call}() 中，等待 pid {pid}{where}</translation>
     </message>
