@@ -121,8 +121,17 @@ def lane_label(lane: Lane) -> str:
     # before (or without) the child's own word, its creator is its parent
     ppid = next((p for p in (lane.ppid, lane.parent) if p is not None), "?")
     return tr("{name}\npid {pid} · ppid {ppid}").format(
-        name=lane.name or "?", pid=lane.pid, ppid=ppid
+        name=lane_name(lane), pid=lane.pid, ppid=ppid
     )
+
+
+def lane_name(lane: Lane) -> str:
+    """A lane's name as shown: the process's own, or for multiprocessing's helper processes
+    (named by a code) what they are, in brackets: they are the library's, not the program's."""
+    if lane.helper:
+        helpers = {"fork server": tr("fork server"), "resource tracker": tr("resource tracker")}
+        return f"[{helpers.get(lane.name, lane.name)}]"
+    return lane.name or "?"
 
 
 def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:

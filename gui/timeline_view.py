@@ -72,6 +72,7 @@ class TimelineView(QWidget):
         self.rec: Recording | None = None
         self._follow = True
         self._rows: list[int] = []
+        self.show_helpers = True  # multiprocessing's fork server and resource tracker lanes
         self._versions: dict[int, int] = {}
         self._segments: dict[int, list[Segment]] = {}
         self._exit_signature: tuple | None = None
@@ -155,6 +156,13 @@ class TimelineView(QWidget):
         self.legend.set_point_size(point_size)
 
     # ---- data -----------------------------------------------------------------------------
+    def set_show_helpers(self, on: bool) -> None:
+        """Show or fold multiprocessing's helper processes (fork server, resource tracker)."""
+        if on != self.show_helpers:
+            self.show_helpers = on
+            if self.rec is not None:
+                self.set_recording(self.rec)  # rows change: every layer is laid out again
+
     def set_recording(self, rec: Recording) -> None:
         self.rec = rec
         self._rows, self._versions, self._segments = [], {}, {}
@@ -174,7 +182,7 @@ class TimelineView(QWidget):
         rec = self.rec
         if rec is None:
             return
-        lanes = rec.ordered_lanes()
+        lanes = [lane for lane in rec.ordered_lanes() if self.show_helpers or not lane.helper]
         pids = [lane.pid for lane in lanes]
         queues = self.messages.queue_channels(rec)
         finished = rec.end_ts is not None

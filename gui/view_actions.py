@@ -43,10 +43,13 @@ class ViewActions(QObject):
         self.presentation_action.triggered.connect(self.presentation.set_active)
         self.reset_action = QAction(window)
         self.reset_action.triggered.connect(lambda: self.reset_settings(ask=True))
+        self.helpers_action = QAction(window, checkable=True, checked=True)
+        self.helpers_action.toggled.connect(window.timeline.set_show_helpers)
 
     def add_to(self, menu: QMenu) -> None:
         menu.addMenu(self.theme_menu)
         menu.addAction(self.presentation_action)
+        menu.addAction(self.helpers_action)
         menu.addSeparator()
         menu.addAction(self.reset_action)
 
@@ -57,6 +60,7 @@ class ViewActions(QObject):
         self.theme_actions["dark"].setText(tr("Dark"))
         self.theme_actions[self.theme].setChecked(True)
         self.presentation_action.setText(tr("Presentation mode"))
+        self.helpers_action.setText(tr("Helper processes (fork server, resource tracker)"))
         self.reset_action.setText(tr("Reset settings…"))
 
     def set_theme(self, name: str) -> None:

@@ -77,6 +77,7 @@ class Lane:
     stopped: int | None = None  # the run ended while it had no end (K_STOPPED): its last resort
     can_be_zombie: bool = True
     start_method: str | None = None  # how multiprocessing started it (None: the main process)
+    helper: bool = False  # multiprocessing's fork server or resource tracker: no state claims
     unrecorded_from: int | None = None  # its first state change not kept (detail limit)
     transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
     markers: list[Marker] = field(default_factory=list)
@@ -363,14 +364,17 @@ class Recording:
         return lane if lane is not None and lane.end is not None else None
 
     def ordered_lanes(self) -> list[Lane]:
-        """Lanes in the order processes appeared: the main process first."""
-        return sorted(self.lanes.values(), key=lambda lane: (lane.first_seen, lane.pid))
+        """Lanes in the order processes appeared: the main process first, multiprocessing's
+        helper processes last."""
+        return sorted(
+            self.lanes.values(), key=lambda lane: (lane.helper, lane.first_seen, lane.pid)
+        )
 
     def segments(self, lane: Lane, now: int | None = None) -> list[Segment]:
         """States back to back, from start to exit, then the zombie span until it was reaped."""
         now = self.now() if now is None else now
         begin = _begin(lane)
-        if begin is None:
+        if begin is None or lane.helper:  # nothing reports a helper's states: none is claimed
             return []
         return self._segments_from(lane, lane.transitions, begin, now)
 
@@ -495,6 +499,9 @@ def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     method = data.get("method")
     if isinstance(method, str):
         lane.start_method = method
+    lane.helper = data.get("helper") is True
+    if lane.helper and lane.ppid is None:  # it says nothing itself: exec'd by its announcer
+        lane.ppid = lane.parent
     _marker(rec, lane, ts, K_CREATED, line, data, index)
 
 

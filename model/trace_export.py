@@ -52,6 +52,7 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
             "ppid": lane.ppid,
             "parent": lane.parent,
             "start_method": lane.start_method,
+            **({"helper": True} if lane.helper else {}),
         },
     }
     yield {

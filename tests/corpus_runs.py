@@ -52,11 +52,14 @@ class Picture:
     trace: dict[str, Any]
     names: dict[int, str] = field(default_factory=dict)
     by_pid: dict[int, list[dict]] = field(default_factory=lambda: defaultdict(list))
+    helpers: set[int] = field(default_factory=set)  # multiprocessing's fork server and such
 
     def __post_init__(self) -> None:
         for ev in self.trace["traceEvents"]:
             if ev.get("ph") == "M" and ev.get("name") == "process_name":
                 self.names[ev["pid"]] = ev["args"]["name"]
+                if ev["args"].get("helper"):
+                    self.helpers.add(ev["pid"])
             elif "pid" in ev:
                 self.by_pid[ev["pid"]].append(ev)
 

@@ -128,9 +128,16 @@ def run_pids(recording: Recording) -> set[int]:
 
 
 def lanes_by_name(recording: Recording) -> dict[str, Lane]:
-    lanes = {lane.name: lane for lane in recording.lanes.values()}
-    assert len(lanes) == len(recording.lanes), [lane.name for lane in recording.lanes.values()]
+    """The program's lanes by name (multiprocessing's helper lanes, a fork server or a resource
+    tracker, are left out: ``helper_lanes`` has them)."""
+    own = [lane for lane in recording.lanes.values() if not lane.helper]
+    lanes = {lane.name: lane for lane in own}
+    assert len(lanes) == len(own), [lane.name for lane in own]
     return lanes
+
+
+def helper_lanes(recording: Recording) -> list[Lane]:
+    return [lane for lane in recording.lanes.values() if lane.helper]
 
 
 def run_script(

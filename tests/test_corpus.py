@@ -93,7 +93,9 @@ def test_picture_ends_every_process_and_keeps_time_order(program, method):
     _, picture = traced(program, method)
     for pid, name in picture.names.items():
         exits = picture.events(pid, "lifecycle", "exited")
-        assert len(exits) == 1 and isinstance(exits[0]["args"]["exitcode"], int), name
+        assert len(exits) == 1, name
+        if pid not in picture.helpers:  # a fork server's exit code is its parent's to read
+            assert isinstance(exits[0]["args"]["exitcode"], int), name
         for joined in picture.events(pid, "lifecycle", "joined"):
             assert exits[0]["ts"] <= joined["ts"], f"{name}: exited after it was joined"
         running = [s for s in picture.states(pid) if s["name"] == "running"]

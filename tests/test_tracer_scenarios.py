@@ -17,6 +17,7 @@ from control.session import Session
 from model import catalog
 from model.recording import Lane
 from tests import helpers
+from tests.helpers import helper_lanes as helpers_of
 
 METHODS = ["fork", "spawn", "forkserver"]
 SIDS = list(
@@ -139,15 +140,18 @@ def test_lanes_are_the_processes_the_script_made(sid, method):
     main = run.lanes["MainProcess"]
     assert main.pid == run.session.runner_pid
     assert main.ppid == os.getpid() and main.parent is None
+    helpers = helpers_of(run.rec)
     for name in LANES[sid][1:]:
         child = run.lanes[name]
         assert child.parent == main.pid
-        if method == "forkserver":  # the fork server forks it
-            assert child.ppid not in (main.pid, os.getpid(), None)
+        if method == "forkserver":  # the fork server forks it: a helper lane of the run
+            assert [(h.name, h.pid, h.ppid) for h in helpers] == [
+                ("fork server", child.ppid, main.pid)
+            ]
         else:
-            assert child.ppid == main.pid
+            assert child.ppid == main.pid and helpers == []
     assert len({run.lanes[name].ppid for name in LANES[sid][1:]}) == 1
-    assert len(set(run.rec.lanes)) == len(LANES[sid])
+    assert len(set(run.rec.lanes)) == len(LANES[sid]) + len(helpers)
     assert all(pid > 1 and pid != os.getpid() for pid in run.rec.lanes)
 
 

@@ -682,6 +682,16 @@ pid {pid} · ppid {ppid}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>fork server</source>
+        <translation>fork 服务器</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>resource tracker</source>
+        <translation>资源跟踪器</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>put() — queue full</source>
         <translation>put() — 队列已满</translation>
     </message>
@@ -931,6 +941,11 @@ depth ({bound})</source>
         <location filename="../../gui/view_actions.py"/>
         <source>Presentation mode</source>
         <translation>演示模式</translation>
+    </message>
+    <message>
+        <location filename="../../gui/view_actions.py"/>
+        <source>Helper processes (fork server, resource tracker)</source>
+        <translation>辅助进程（fork 服务器、资源跟踪器）</translation>
     </message>
     <message>
         <location filename="../../gui/view_actions.py"/>
