@@ -110,6 +110,8 @@ def _channel_wait(on: object) -> str:
         "SimpleQueue.get": "get()",
         "Queue.put": tr("put() — queue full"),
         "Connection.recv": "recv()",
+        "Connection.recv_bytes": "recv_bytes()",
+        "Connection.recv_bytes_into": "recv_bytes_into()",
         "Connection.poll": "poll()",
         "JoinableQueue.join": "queue.join()",
     }
@@ -151,6 +153,8 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
         "Queue.put",
         "SimpleQueue.get",
         "Connection.recv",
+        "Connection.recv_bytes",
+        "Connection.recv_bytes_into",
         "Connection.poll",
         "JoinableQueue.join",
     ):

@@ -176,6 +176,7 @@ def _import_patches() -> list[Any]:
         patch_pool,
         patch_process,
         patch_sleep,
+        patch_sockets,
         spawn_boot,
         stdio_capture,
     )
@@ -184,6 +185,7 @@ def _import_patches() -> list[Any]:
         fault_capture,
         patch_sleep,
         patch_channels,
+        patch_sockets,
         patch_os,
         patch_process,
         patch_pool,
