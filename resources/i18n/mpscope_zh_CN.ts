@@ -465,8 +465,8 @@
     </message>
     <message>
         <location filename="../../gui/script_runs.py"/>
-        <source>{name} is not a UTF-8 text file.</source>
-        <translation>{name} 不是 UTF-8 文本文件。</translation>
+        <source>Python cannot read {name} as text: {why}</source>
+        <translation>Python 无法把 {name} 读成文本：{why}</translation>
     </message>
     <message>
         <location filename="../../gui/script_runs.py"/>
@@ -1379,6 +1379,10 @@ depth ({bound})</source>
         <source>exit code the child ends with, via sys.exit()</source>
         <extracomment>parameter EXIT_CODE of scenario zombie</extracomment>
         <translation>子进程通过 sys.exit() 结束时的退出码</translation>
+    </message>
+    <message>
+        <source>{name} is not a UTF-8 text file.</source>
+        <translation type="vanished">{name} 不是 UTF-8 文本文件。</translation>
     </message>
     <message>
         <source>Cannot open recording</source>
