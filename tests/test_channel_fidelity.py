@@ -18,6 +18,7 @@ import pickle
 import subprocess
 import sys
 import threading
+import time
 from collections import defaultdict
 from multiprocessing import Pipe
 from multiprocessing.connection import Listener
@@ -27,6 +28,7 @@ from typing import Any
 
 import pytest
 
+from control.session import RunSpec, Session
 from tests import helpers
 from workers import framing
 from workers.reprs import short_repr
@@ -236,3 +238,40 @@ def test_a_server_outside_the_run_gets_exactly_pythons_bytes(traced_run, tmp_pat
     assert result.returncode == 0, result.stderr
     assert got == [ForkingPickler.dumps({"n": 1, "text": "中文"}), b"\x00raw bytes\xff"]
     assert result.stdout == "reply ('ok', 2) 0102\n"
+
+
+# ---- a byte receive that waits ----------------------------------------------------------------
+WAITS = """
+import sys
+from multiprocessing import Pipe
+
+if __name__ == "__main__":
+    a, b = Pipe()  # nobody ever sends on b
+    call = getattr(a, sys.argv[1])
+    call(bytearray(8)) if sys.argv[1] == "recv_bytes_into" else call()
+"""
+
+
+@pytest.mark.parametrize("call", ["recv_bytes", "recv_bytes_into"])
+def test_a_byte_receive_that_waits_is_blocked_on_that_call(call, tmp_path, qapp):
+    from gui import texts
+
+    script = tmp_path / "waits.py"
+    script.write_text(WAITS, encoding="utf-8")
+    session = Session(RunSpec(str(script), [call], "fork", 1.0))
+    session.start()
+    try:
+        deadline, seg = time.monotonic() + 20, None
+        while time.monotonic() < deadline:
+            session.drain()
+            lanes = helpers.lanes_by_name(session.recording)
+            segments = session.recording.segments(lanes["MainProcess"]) if lanes else []
+            if segments and segments[-1].state == "blocked":
+                seg = segments[-1]
+                break
+            time.sleep(0.02)
+    finally:
+        session.stop()
+    assert seg is not None and seg.info["on"] == f"Connection.{call}"
+    assert texts.bar_label(seg) == f"{call}()"
+    assert helpers.still_alive(helpers.run_pids(session.recording)) == set()

@@ -239,3 +239,11 @@ def test_the_buffer_stays_small_while_a_line_grows():
         assert sum(map(len, buffer._parts)) <= line_buffer.LIMIT + 100
     ((text, omitted, _, _),) = buffer.flush()
     assert text == cut("x" * 2_000_000) and omitted == 2_000_000 - 2 * KEPT
+
+
+def test_a_line_given_by_the_caller_is_used_without_looking_it_up():
+    looked_up = []
+    buffer = LineBuffer(lambda: looked_up.append(1) or 99)
+    lines = [*buffer.feed("a", 4), *buffer.feed("b\nc", 5), *buffer.feed("\rd\n", 6)]
+    assert [(text, line) for text, _, line, _ in lines] == [("ab", 4), ("c", 5), ("d", 6)]
+    assert looked_up == []

@@ -46,12 +46,15 @@ class LineBuffer:
         self._after_cr = False
         self._shown = self._rewrites = 0
         self._unreported: Line | None = None  # the last state of a \r line not reported
+        self._given = 0  # the script line of the write being fed, when the caller knows it
 
     def __bool__(self) -> bool:
         return bool(self._size) or self._head is not None
 
-    def feed(self, text: str) -> tuple[Line, ...] | list[Line]:
-        """The lines ``text`` ends, each ``(text, omitted, line, rewrites)``."""
+    def feed(self, text: str, line: int = 0) -> tuple[Line, ...] | list[Line]:
+        """The lines ``text`` ends, each ``(text, omitted, line, rewrites)``; ``line``: the
+        script line writing it, if the caller has it (else looked up when needed)."""
+        self._given = line
         if self._after_cr:  # held back: the first half of a \r\n, or a \r of its own
             text, self._after_cr = "\r" + text, False
         if text[-1] == "\r":
@@ -60,12 +63,12 @@ class LineBuffer:
             if "\r" not in text:  # a dot, a chunk of a long line: no line ends
                 if text:
                     if not self:
-                        self._line = self._line_of()
+                        self._line = self._line_here()
                     self._add(text)
                 return NONE
             return self._rewrites_in(text)
         out: list[Line] = []
-        line = self._line_of()
+        line = self._line_here()
         pieces = _LINE_SPLIT.split(text)
         if not self or self._line <= 0:  # else the line where the unended one began
             self._line = line
@@ -82,7 +85,7 @@ class LineBuffer:
     def flush(self) -> tuple[Line, ...]:
         """The line left unended (a process's last words), or else the last state of a line
         rewritten with ``\\r`` not reported yet."""
-        self._after_cr = False
+        self._after_cr, self._given = False, 0
         if self:
             return (self._ended(),)
         if self._unreported is None:
@@ -99,7 +102,7 @@ class LineBuffer:
         it, the guess for a report with no script line on the stack (at exit)."""
         out: list[Line] = []
         if not self:
-            self._line = self._line_of()
+            self._line = self._line_here()
         states, rewritten = text.split("\r"), False
         for state in states[:-1]:
             if state:
@@ -129,8 +132,11 @@ class LineBuffer:
         self._rewrites, self._unreported = 0, None
         return ended
 
+    def _line_here(self) -> int:
+        return self._given or self._line_of()
+
     def _known(self, line: int) -> int:
-        return line if line > 0 else (self._line_of() or -line)
+        return line if line > 0 else (self._line_here() or -line)
 
     def _take(self) -> Line:
         """The pending line as reported (cut with MARK when it was long); empty afterwards."""

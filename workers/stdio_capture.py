@@ -54,8 +54,8 @@ class LineTee:
 
     def _report(self, text: str, omitted: int, line: int, rewrites: int) -> None:
         data: dict[str, Any] = {"stream": self._number, "text": text}
-        if omitted:
-            data["omitted"] = omitted  # a long line: characters left out at line_buffer.MARK
+        if omitted:  # a long line: characters left out at line_buffer.MARK
+            data["omitted"], data["cut"] = omitted, True  # "cut", as workers/channel.py says it
         if rewrites:
             data["rewrites"] = rewrites  # earlier states of a line rewritten with \r, not shown
         tracer.emit(K_PRINT, tracer.pid(), line, data)
