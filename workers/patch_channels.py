@@ -167,19 +167,23 @@ def _traced_setstate(key: str) -> Any:
 
 def _reduce_connection(conn: Any) -> tuple[Any, ...]:
     rebuild, args = _orig["reduce_connection"](conn)
-    ch = getattr(conn, CH, None)
-    if ch is None:  # not the user's (the tracer's own event pipe, unpickled as a child boots)
+    ch, framed = getattr(conn, CH, None), getattr(conn, FRAMED, False)
+    if ch is None and not framed:  # not the user's (the tracer's own pipe, as a child boots)
         return rebuild, args
-    return (_rebuild_connection, (rebuild, args, ch, getattr(conn, END, None)))
+    return (_rebuild_connection, (rebuild, args, ch, getattr(conn, END, None), framed))
 
 
 def _rebuild_connection(
-    rebuild: Any, args: tuple[Any, ...], ch: str | None, end: str | None
+    rebuild: Any, args: tuple[Any, ...], ch: str | None, end: str | None, framed: bool = False
 ) -> Any:
+    """The end as it was: its channel, and whether it may be sent framed messages (a socket
+    to a traced peer, patch_sockets.py)."""
     conn = rebuild(*args)
     if ch is not None:
         setattr(conn, CH, ch)
         setattr(conn, END, end)
+    if framed:
+        setattr(conn, FRAMED, True)
     return conn
 
 
