@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtGui import QColor, QFontDatabase, QTextCursor, QTextFormat
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QWidget
 
+from model.script_source import script_lines
+
 
 class CodePanel(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -15,7 +17,10 @@ class CodePanel(QPlainTextEdit):
         self.highlighted_line = 0
 
     def show_code(self, source: str) -> None:
-        numbered = "\n".join(f"{i:>3}  {line}" for i, line in enumerate(source.splitlines(), 1))
+        """``source`` as read by model.script_source: one block per line as Python numbers them
+        (a paragraph separator inside a line would start a block of its own: shown escaped)."""
+        lines = (line.replace("\u2029", "\\u2029") for line in script_lines(source))
+        numbered = "\n".join(f"{i:>3}  {line}" for i, line in enumerate(lines, 1))
         self.setPlainText(numbered)
         self.highlight_line(0)
 

@@ -46,6 +46,7 @@ from gui.timeline_view import TimelineView
 from gui.view_actions import ViewActions, choices
 from model import catalog
 from model.recording import Recording
+from model.script_source import read_script
 
 
 class MainWindow(QMainWindow):
@@ -274,8 +275,7 @@ class MainWindow(QMainWindow):
         if problem:
             self.banner.show_message(problem, "error")
             return
-        with open(self.scripts.path, encoding="utf-8") as f:
-            code = f.read()
+        code = read_script(self.scripts.path)
         self.code.show_code(code)
         spec = self.scripts.spec(self.panel.method.currentText(), self.panel.scale.value())
         spec.args = list(self._script_args)

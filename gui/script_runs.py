@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from control.session import RunSpec
 from gui import texts
+from model.script_source import read_script
 
 SAVE_SETTLE_MS = 300  # editors save in several steps; wait before offering the rerun
 
@@ -31,10 +32,12 @@ def script_problem(path: str) -> str:
     if not path.lower().endswith(".py"):
         return texts.tr("{name} is not a Python script (.py).").format(name=os.path.basename(path))
     try:
-        with open(path, encoding="utf-8") as f:
-            f.read()
-    except UnicodeDecodeError:
-        return texts.tr("{name} is not a UTF-8 text file.").format(name=os.path.basename(path))
+        read_script(path)  # as Python reads it: a coding cookie or a BOM, else UTF-8
+    except (UnicodeDecodeError, SyntaxError) as err:
+        why = err.msg if isinstance(err, SyntaxError) else str(err)
+        return texts.tr("Python cannot read {name} as text: {why}").format(
+            name=os.path.basename(path), why=why
+        )
     except OSError as err:
         return texts.tr("Cannot read {name}: {why}").format(
             name=os.path.basename(path), why=err.strerror or str(err)

@@ -148,6 +148,8 @@ def _channel_wait(on: object) -> str:
         "SimpleQueue.get": "get()",
         "Queue.put": tr("put() — queue full"),
         "Connection.recv": "recv()",
+        "Connection.recv_bytes": "recv_bytes()",
+        "Connection.recv_bytes_into": "recv_bytes_into()",
         "Connection.poll": "poll()",
         "JoinableQueue.join": "queue.join()",
     }

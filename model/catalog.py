@@ -14,6 +14,8 @@ import os
 import re
 from dataclasses import dataclass
 
+from model.script_source import encoding_of, read_script, script_lines
+
 SCENARIO_DIR = os.path.join(
     os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "workers", "scenarios"
 )
@@ -48,8 +50,8 @@ class Scenario:
     params: tuple[Param, ...]
 
     def source(self) -> str:
-        with open(self.path, encoding="utf-8") as f:
-            return f.read()
+        """The script's text as Python reads it (its coding cookie or BOM, newlines as \\n)."""
+        return read_script(self.path)
 
     def param(self, name: str) -> Param | None:
         return next((p for p in self.params if p.name == name), None)
@@ -96,8 +98,7 @@ def find(sid: str, folder: str = SCENARIO_DIR) -> Scenario | None:
 
 
 def load(path: str) -> Scenario:
-    with open(path, encoding="utf-8") as f:
-        source = f.read()
+    source = read_script(path)
     tree = ast.parse(source, filename=path)
     doc = (ast.get_docstring(tree) or "").strip()
     title, _, summary = doc.partition("\n")
@@ -107,7 +108,7 @@ def load(path: str) -> Scenario:
 
 
 def parse_params(source: str) -> tuple[Param, ...]:
-    lines = source.splitlines()
+    lines = script_lines(source)  # numbered as the AST numbers them (a form feed is no line end)
     out = []
     for node in ast.parse(source).body:
         param = _param_from(node, lines)
@@ -196,7 +197,7 @@ def values_from(scenario: Scenario, settings: list[str]) -> dict[str, int | floa
 
 def substitute(scenario: Scenario, values: dict[str, int | float | bool]) -> str:
     """The scenario's source with the given parameter values written in."""
-    lines = scenario.source().splitlines(keepends=True)
+    lines = script_lines(scenario.source(), keepends=True)
     for name, value in values.items():
         p = scenario.param(name)
         if p is None:
@@ -208,8 +209,9 @@ def substitute(scenario: Scenario, values: dict[str, int | float | bool]) -> str
 
 
 def write_run_copy(scenario: Scenario, values: dict[str, int | float | bool], folder: str) -> str:
-    """Write the code that will run to ``folder`` (children import it by path) and return it."""
+    """Write the code that will run to ``folder`` (children import it by path) and return it,
+    in the encoding the scenario declares (its cookie still says so)."""
     path = os.path.join(folder, os.path.basename(scenario.path))
-    with open(path, "w", encoding="utf-8") as f:
+    with open(path, "w", encoding=encoding_of(scenario.path)) as f:
         f.write(substitute(scenario, values))
     return path

@@ -186,6 +186,9 @@ def _marker_event(
             "text": data.get("text", ""),
             "stream": "stderr" if data.get("stream") == 2 else "stdout",
         }
+        for key in ("omitted", "rewrites"):  # a long line cut, states of a \r line not shown
+            if key in data:
+                args[key] = data[key]
         return {**event, "cat": "print", "name": "print", "args": _with_line(args, line)}
     return {
         **event,

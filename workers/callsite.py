@@ -10,15 +10,17 @@ import os
 import sys
 from types import CodeType
 
-_user_dir = ""
+_user_dirs: tuple[str, ...] = ()
 _is_user: dict[CodeType, bool] = {}
 _MAX_DEPTH = 40
 
 
 def set_script(path: str) -> None:
-    """Remember the folder of the script being watched."""
-    global _user_dir
-    _user_dir = os.path.dirname(os.path.abspath(path)) + os.sep
+    """Remember the folder of the script being watched: as given, and the real one of a script
+    reached through a symlink, which is where its neighbours are imported from."""
+    global _user_dirs
+    given = os.path.dirname(os.path.abspath(path)) + os.sep
+    _user_dirs = (given, os.path.dirname(os.path.realpath(path)) + os.sep)
     _is_user.clear()
 
 
@@ -26,7 +28,7 @@ def _check(code: CodeType) -> bool:
     ok = _is_user.get(code)
     if ok is None:
         name = code.co_filename
-        ok = bool(_user_dir) and os.path.abspath(name).startswith(_user_dir)
+        ok = bool(_user_dirs) and os.path.abspath(name).startswith(_user_dirs)
         _is_user[code] = ok
     return ok
 

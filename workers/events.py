@@ -74,6 +74,8 @@ CHANNEL_WAITS = (
     "Queue.put",
     "SimpleQueue.get",
     "Connection.recv",
+    "Connection.recv_bytes",
+    "Connection.recv_bytes_into",
     "Connection.poll",
     "JoinableQueue.join",
 )

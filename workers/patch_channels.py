@@ -1,10 +1,13 @@
 """Queue and Pipe messages as events: each message paired exactly from sender to receiver.
 
 Only channels the user's code creates are traced (a Pool's or executor's own queues are not the
-user's messages). Each traced channel carries an id, also across pickling to spawn children. A
-message travels sealed with its id beside the user's own object; the receiving side
-opens it, so ``get()`` returns exactly what ``put()`` was given. A wait shows as *blocked* only
-when it really waits: the call is first tried without blocking.
+user's messages). Each traced channel carries an id, also across pickling to spawn children.
+A Queue message travels sealed with its id beside the user's own object (the program never sees
+a Queue's bytes); the receiving side opens it, so ``get()`` returns exactly what ``put()`` was
+given. A Connection's messages carry the id in a header in front of the program's own bytes,
+read off before multiprocessing sees them (workers/framing.py): every pairing of send/send_bytes
+with recv/recv_bytes/recv_bytes_into delivers exactly what plain Python does. A wait shows as
+*blocked* only when it really waits: the call is first tried without blocking.
 """
 
 from __future__ import annotations
@@ -14,10 +17,11 @@ import linecache
 import queue as queue_mod
 import select
 import sys
+import threading
 from multiprocessing import connection, queues, reduction
 from typing import Any
 
-from workers import callsite, tracer
+from workers import callsite, framing, tracer
 from workers.events import K_MSG, S_BLOCKED, now_ns
 from workers.reprs import plain_number, plain_str, short_repr
 
@@ -25,7 +29,10 @@ _orig: dict[str, Any] = {}
 _ids = itertools.count(1)
 CH = "_mpscope_ch"
 END = "_mpscope_end"
+FRAMED = "_mpscope_framed"  # a Connection whose peer may send framed messages (patch_sockets)
 UNBOUNDED = 1 << 30  # Queue(0) keeps the semaphore's maximum as its _maxsize
+BYTES_SHOWN = 32  # the first bytes of a send_bytes() shown as its payload
+_local = threading.local()  # payload: send()'s repr, for the _send_bytes under it
 
 
 MARK = "\x00mpscope-message"
@@ -81,7 +88,8 @@ def _received(value: Any, ch: str, line: int, how: str, end: str = "") -> Any:
 
 # ---- channel creation --------------------------------------------------------------------
 def _bound_names() -> tuple[list[str], int]:
-    """The names the creating line assigns to (``q``, ``fd1, fd2``) and that line."""
+    """The names the creating line binds (``q``, ``fd1, fd2``, ``with Client(a) as conn:``)
+    and that line."""
     import ast  # here: most runs create few channels, and every traced process imports us
 
     frame = sys._getframe(2)
@@ -91,12 +99,15 @@ def _bound_names() -> tuple[list[str], int]:
         return [], 0
     text = linecache.getline(frame.f_code.co_filename, frame.f_lineno).strip()
     try:
-        node = ast.parse(text).body[0]
+        node = ast.parse(text + " pass" if text.endswith(":") else text).body[0]
     except (SyntaxError, IndexError):
         return [], frame.f_lineno
-    if not isinstance(node, ast.Assign):
+    if isinstance(node, ast.Assign):
+        target = node.targets[0]
+    elif isinstance(node, ast.With) and node.items[0].optional_vars is not None:
+        target = node.items[0].optional_vars
+    else:
         return [], frame.f_lineno
-    target = node.targets[0]
     elts = target.elts if isinstance(target, ast.Tuple) else [target]
     return [ast.unparse(e) for e in elts], frame.f_lineno
 
@@ -156,19 +167,23 @@ def _traced_setstate(key: str) -> Any:
 
 def _reduce_connection(conn: Any) -> tuple[Any, ...]:
     rebuild, args = _orig["reduce_connection"](conn)
-    ch = getattr(conn, CH, None)
-    if ch is None:  # not the user's (the tracer's own event pipe, unpickled as a child boots)
+    ch, framed = getattr(conn, CH, None), getattr(conn, FRAMED, False)
+    if ch is None and not framed:  # not the user's (the tracer's own pipe, as a child boots)
         return rebuild, args
-    return (_rebuild_connection, (rebuild, args, ch, getattr(conn, END, None)))
+    return (_rebuild_connection, (rebuild, args, ch, getattr(conn, END, None), framed))
 
 
 def _rebuild_connection(
-    rebuild: Any, args: tuple[Any, ...], ch: str | None, end: str | None
+    rebuild: Any, args: tuple[Any, ...], ch: str | None, end: str | None, framed: bool = False
 ) -> Any:
+    """The end as it was: its channel, and whether it may be sent framed messages (a socket
+    to a traced peer, patch_sockets.py)."""
     conn = rebuild(*args)
     if ch is not None:
         setattr(conn, CH, ch)
         setattr(conn, END, end)
+    if framed:
+        setattr(conn, FRAMED, True)
     return conn
 
 
@@ -219,18 +234,51 @@ def _traced_simple_put(self: Any, obj: Any) -> None:
 
 
 def _traced_send(self: Any, obj: Any) -> None:
-    ch = getattr(self, CH, None)
-    if ch is None:
+    """send(): the payload shown is the object's repr, taken here for _traced_send_bytes,
+    which frames the pickle Python makes of it (and records a failed write)."""
+    if self._mpscope_ch is None:
         return _orig["send"](self, obj)
-    line, env, payload = callsite.user_line(), _sealed(obj), short_repr(obj)
-    end = getattr(self, END, "")
+    _local.payload = short_repr(obj)
+    try:
+        _orig["send"](self, obj)
+    except OSError as err:
+        if _local.payload is not None:  # refused before the write: a closed or read-only end
+            _emit_fail(self, "send", err)
+        raise
+    finally:
+        _local.payload = None
+
+
+def _emit_fail(conn: Any, how: str, err: OSError, line: int = 0) -> None:
+    line = line or callsite.user_line(3)
+    _emit("fail", line, ch=getattr(conn, CH), error=str(err), how=how, end=getattr(conn, END, ""))
+
+
+def _traced_send_bytes(self: Any, buf: Any) -> None:
+    """Connection._send_bytes, under send() and send_bytes() alike: a traced end writes the
+    message's ids in front of exactly the bytes Python would write."""
+    ch = self._mpscope_ch
+    if ch is None:
+        return _orig["_send_bytes"](self, buf)
+    payload = getattr(_local, "payload", None)
+    _local.payload = None
+    how = "send" if payload is not None else "send_bytes"
+    if payload is None:
+        payload = _bytes_repr(buf)
+    mid, line = _new_id(), callsite.user_line()
     ts = now_ns()
     try:
-        _orig["send"](self, env)
+        framing.write(self, framing.head(ch, mid), buf)
     except OSError as err:
-        _emit("fail", line, ch=ch, error=str(err), how="send", end=end)
+        _emit_fail(self, how, err, line)
         raise
-    _emit_send(ts, line, ch, env[1], "send", payload, end)
+    _emit_send(ts, line, ch, mid, how, payload, getattr(self, END, ""))
+
+
+def _bytes_repr(buf: Any) -> str:
+    """The repr of the first bytes only: a 50 MB message is not turned into a 200 MB repr."""
+    text = short_repr(bytes(buf[:BYTES_SHOWN]))
+    return text if len(buf) <= BYTES_SHOWN else text + "…"
 
 
 # ---- receiving ---------------------------------------------------------------------------
@@ -291,25 +339,49 @@ def _traced_simple_get(self: Any) -> Any:
     return _received(value, ch, line, "get")
 
 
-def _traced_recv(self: Any) -> Any:
-    ch = getattr(self, CH, None)
-    if ch is None:
-        return _orig["recv"](self)
-    line, end = callsite.user_line(), getattr(self, END, "")
-    try:
-        if not self.readable or self.closed or _readable(self):
-            value = _orig["recv"](self)
-        else:
-            with tracer.state_scope(S_BLOCKED, line, on="Connection.recv", ch=ch, end=end):
-                value = _orig["recv"](self)
-    except OSError as err:
-        _emit("fail", line, ch=ch, error=str(err), how="recv", end=end)
-        raise
-    return _received(value, ch, line, "recv", end)
+def _traced_receive(name: str) -> Any:
+    """recv(), recv_bytes() or recv_bytes_into() of a traced end: blocked while it waits; the
+    message itself is recorded by _traced_recv_bytes, under all three."""
+    original, on = _orig[name], f"Connection.{name}"
+
+    def receive(self: Any, *args: Any, **kwargs: Any) -> Any:
+        ch = self._mpscope_ch
+        if ch is None:
+            return original(self, *args, **kwargs)
+        line, end = callsite.user_line(), getattr(self, END, "")
+        try:
+            if not self.readable or self.closed or _readable(self):
+                return original(self, *args, **kwargs)
+            with tracer.state_scope(S_BLOCKED, line, on=on, ch=ch, end=end):
+                return original(self, *args, **kwargs)
+        except OSError as err:
+            _emit_fail(self, name, err, line)
+            raise
+
+    receive.__name__ = receive.__qualname__ = name
+    return receive
+
+
+def _traced_recv_bytes(self: Any, maxsize: int | None = None) -> Any:
+    """Connection._recv_bytes: the frame's header is read off and the message recorded as
+    received; what the program gets are the bytes that were sent (framing.py). Only an end that
+    can be sent framed messages reads this way (a traced Pipe's, a socket's to a traced peer):
+    read in Python, a message costs ~1 µs more, and every Queue get reads one."""
+    if self._mpscope_ch is None and not self._mpscope_framed:
+        return _orig["_recv_bytes"](self, maxsize)
+    body, ids = framing.read(self, maxsize)
+    if ids is not None:
+        how = sys._getframe(1).f_code.co_name
+        data = {"phase": "recv", "ch": ids[0], "mid": ids[1], "how": how}
+        end = getattr(self, END, "")
+        if end:
+            data["end"] = end
+        tracer.emit_event((K_MSG, tracer._pid, now_ns(), callsite.user_line(), data))
+    return body
 
 
 def _traced_poll(self: Any, timeout: float | None = 0.0) -> bool:
-    if getattr(self, CH, None) is None or timeout == 0.0:
+    if self._mpscope_ch is None or timeout == 0.0:
         return _orig["poll"](self, timeout)
     line = callsite.user_line()
     with tracer.state_scope(S_BLOCKED, line, on="Connection.poll", ch=getattr(self, CH)):
@@ -351,7 +423,11 @@ def install() -> None:
             "JoinableQueue.join": JQ.join,
             "task_done": JQ.task_done,
             "send": C.send,
+            "_send_bytes": C._send_bytes,
+            "_recv_bytes": C._recv_bytes,
             "recv": C.recv,
+            "recv_bytes": C.recv_bytes,
+            "recv_bytes_into": C.recv_bytes_into,
             "poll": C.poll,
             "Pipe": connection.Pipe,
             "reduce_connection": connection.reduce_connection,
@@ -371,6 +447,11 @@ def install() -> None:
     SQ.get = _traced_simple_get
     JQ.join = _traced_jq_join
     JQ.task_done = _traced_task_done
-    C.send, C.recv, C.poll = _traced_send, _traced_recv, _traced_poll
+    C.send, C._send_bytes = _traced_send, _traced_send_bytes
+    setattr(C, CH, None)  # defaults, so that the checks on every message find them at once
+    setattr(C, FRAMED, False)
+    C.recv, C.recv_bytes = _traced_receive("recv"), _traced_receive("recv_bytes")
+    C.recv_bytes_into = _traced_receive("recv_bytes_into")
+    C._recv_bytes, C.poll = _traced_recv_bytes, _traced_poll
     connection.Pipe = _traced_pipe
     reduction.register(C, _reduce_connection)

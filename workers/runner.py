@@ -147,12 +147,18 @@ def _main_info() -> dict[str, Any]:
 
 
 def _run_script(script: str, args: list[str]) -> tuple[int, str | None]:
-    """Run the script as ``__main__``; return its exit code and the traceback of a failure."""
+    """Run the script as ``__main__``; return its exit code and the traceback of a failure.
+
+    As ``python script.py``: ``sys.argv[0]`` and ``__file__`` are the path as given (the app
+    makes it absolute), while ``sys.path[0]`` is the folder of the file it resolves to, so a
+    script reached through a symlink imports the modules beside the real file. The bytes are
+    compiled as they are, so Python's own rules decide the encoding (a coding cookie, a BOM,
+    else UTF-8), and none of the runner's ``__future__`` imports leak into the script.
+    """
     sys.argv = [script, *args]
-    sys.path[0:0] = [os.path.dirname(script)]
+    sys.path[0:0] = [os.path.dirname(os.path.realpath(script))]
     try:
-        source = _read_source(script)
-        code = compile(source, script, "exec")
+        code = compile(_read_source(script), script, "exec", dont_inherit=True)
     except SyntaxError as err:
         data = {"code": "syntax_error", "msg": str(err.msg), "file": script, "lineno": err.lineno}
         tracer.emit(K_ERROR, os.getpid(), err.lineno or 0, data)
@@ -165,10 +171,11 @@ def _run_script(script: str, args: list[str]) -> tuple[int, str | None]:
     return _exec_as_main(code, script)
 
 
-def _read_source(script: str) -> str:
+def _read_source(script: str) -> bytes:
+    """The script's bytes, undecoded: compile() reads a coding cookie or a BOM as Python does
+    (spawn children import it with runpy, which compiles the bytes too)."""
     with open(script, "rb") as f:
-        raw = f.read()
-    return raw.decode("utf-8-sig")
+        return f.read()
 
 
 def _exec_as_main(code: Any, script: str) -> tuple[int, str | None]:

@@ -8,14 +8,12 @@ script prints the same, in the same order, as without mpscope) and every complet
 from __future__ import annotations
 
 import os
-import re
 import sys
 from typing import Any, TextIO
 
 from workers import callsite, tracer
 from workers.events import K_PRINT
-
-_LINE_SPLIT = re.compile("\r\n|\n|\r")
+from workers.line_buffer import LineBuffer
 
 
 class LineTee:
@@ -24,8 +22,7 @@ class LineTee:
     def __init__(self, stream: TextIO, number: int) -> None:
         self._stream = stream
         self._number = number
-        self._partial = ""
-        self._partial_line = 0
+        self._partial = LineBuffer(callsite.user_line)
 
     def write(self, text: str) -> int:
         n = self._stream.write(text)
@@ -40,32 +37,32 @@ class LineTee:
         self._stream.flush()
 
     def _collect(self, text: str) -> None:
+        """Each line ``text`` ends is reported; what follows the last line end waits in
+        ``_partial`` (workers/line_buffer.py: linear time, bounded memory)."""
         if type(text) is not str:  # a str subclass's own + or split may give anything
             if not isinstance(text, str):
                 return
             text = str.__str__(text)
         if not text:
             return
-        line = callsite.user_line()
-        if not self._partial:
-            self._partial_line = line
-        pieces = _LINE_SPLIT.split(self._partial + text)
-        for piece in pieces[:-1]:
-            self._report(piece, self._partial_line or line)
-            self._partial_line = line
-        self._partial = pieces[-1]
+        for line in self._partial.feed(text):
+            self._report(*line)
 
     def flush_partial(self) -> None:
-        if self._partial:
-            self._report(self._partial, self._partial_line)
-            self._partial = ""
+        for line in self._partial.flush():
+            self._report(*line)
 
     def reset(self) -> None:
         """In a forked child, the parent's half-written line is not ours."""
-        self._partial = ""
+        self._partial = LineBuffer(callsite.user_line)
 
-    def _report(self, text: str, line: int) -> None:
-        tracer.emit(K_PRINT, tracer.pid(), line, {"stream": self._number, "text": text})
+    def _report(self, text: str, omitted: int, line: int, rewrites: int) -> None:
+        data: dict[str, Any] = {"stream": self._number, "text": text}
+        if omitted:  # a long line: characters left out at line_buffer.MARK
+            data["omitted"], data["cut"] = omitted, True  # "cut", as workers/channel.py says it
+        if rewrites:
+            data["rewrites"] = rewrites  # earlier states of a line rewritten with \r, not shown
+        tracer.emit(K_PRINT, tracer.pid(), line, data)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

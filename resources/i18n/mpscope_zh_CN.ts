@@ -470,8 +470,8 @@
     </message>
     <message>
         <location filename="../../gui/script_runs.py"/>
-        <source>{name} is not a UTF-8 text file.</source>
-        <translation>{name} 不是 UTF-8 文本文件。</translation>
+        <source>Python cannot read {name} as text: {why}</source>
+        <translation>Python 无法把 {name} 读成文本：{why}</translation>
     </message>
     <message>
         <location filename="../../gui/script_runs.py"/>
@@ -1493,6 +1493,10 @@ depth ({bound})</source>
     <message>
         <source>in os.waitpid(), waiting for pid {pid}{where}</source>
         <translation type="vanished">阻塞在 os.waitpid() 中，等待 pid {pid}{where}</translation>
+    </message>
+    <message>
+        <source>{name} is not a UTF-8 text file.</source>
+        <translation type="vanished">{name} 不是 UTF-8 文本文件。</translation>
     </message>
     <message>
         <source>Cannot open recording</source>
