@@ -11,8 +11,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from model.plain import flat, text
 from model.recording import Lane, Segment
 from workers.events import ON_POOL_IDLE
+
+SHORT = 60  # characters of a value drawn on a bar
+SHOWN = 2000  # characters of a printed line or a value in a hover or a log row
 
 
 def tr(text: str) -> str:
@@ -74,9 +78,12 @@ def signal_name(sig: int) -> str:
         return str(sig)
 
 
-def exit_code_text(code: int | None) -> str:
+def exit_code_text(code: object) -> str:
+    """What an exit code says; anything but an int (a recording may hold anything) as it is."""
     if code is None:
         return tr("exit code unknown")
+    if type(code) is not int:
+        return tr("exit code {code}").format(code=text(code, SHORT))
     if code < 0:
         return tr("killed by {signal} (exit code {code})").format(
             signal=signal_name(-code), code=code
@@ -92,8 +99,19 @@ def lane_label(lane: Lane) -> str:
     # before (or without) the child's own word, its creator is its parent
     ppid = next((p for p in (lane.ppid, lane.parent) if p is not None), "?")
     return tr("{name}\npid {pid} · ppid {ppid}").format(
-        name=lane.name or "?", pid=lane.pid, ppid=ppid
+        name=short_name(lane.name) or "?", pid=lane.pid, ppid=ppid
     )
+
+
+LABEL = 40  # characters of a process name beside its lane (the axis drops a label too wide)
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421}
+
+
+def short_name(name: str) -> str:
+    """A process name as a lane shows it: control characters as their pictures (␀, ␛: a
+    name may hold anything), a long one cut in the middle."""
+    name = name.translate(_CONTROL_PICTURES)
+    return name if len(name) <= LABEL else f"{name[: LABEL - 13]}…{name[-12:]}"
 
 
 def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
@@ -120,7 +138,7 @@ def bar_label(seg: Segment) -> str:
     """Short text drawn on a bar where it fits: what a blocked process waits for."""
     on = seg.info.get("on")
     if seg.state == "blocked" and on == "join":
-        return tr("join → {target}").format(target=seg.info.get("target", "?"))
+        return tr("join → {target}").format(target=_short(seg.info.get("target", "?")))
     if seg.state == "blocked" and on in ("AsyncResult.get", "IMapIterator.next"):
         return tr("waits for result")
     if seg.state == "blocked" and _channel_wait(on):
@@ -128,11 +146,17 @@ def bar_label(seg: Segment) -> str:
     if seg.state == "blocked" and on == "Pool.join":
         return "pool.join()"
     if seg.state == "sleeping" and on == "sleep":
-        return f"sleep({seg.info.get('secs')})"
+        return f"sleep({_short(seg.info.get('secs'))})"
     return ""
 
 
+def _short(value: object) -> str:
+    """A value of the watched program drawn on a bar: bounded, whatever it is."""
+    return value if type(value) is str and len(value) <= SHORT else text(value, SHORT)
+
+
 def _why(info: dict[str, Any], names: dict[int, str]) -> str:
+    info = flat(info) or {}
     on = info.get("on")
     line = info.get("line")
     where = tr(" (line {line})").format(line=line) if line else ""
@@ -174,20 +198,20 @@ def _why(info: dict[str, Any], names: dict[int, str]) -> str:
 
 
 def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) -> str:
-    data = data or {}
+    data = flat(data) or {}
     if kind == "state":
         return state_name(str(data.get("s", ""))) + _state_suffix(data, names)
     if kind == "print":
-        return str(data.get("text", ""))
+        return text(data.get("text", ""), SHOWN)
     if kind in ("exited", "joined", "exit_status"):
         return exit_code_text(data.get("code"))
     if kind == "terminated":
         by = names.get(data.get("by"), data.get("by"))
         return tr("{signal} sent by {by}").format(signal=signal_name(data.get("sig", 0)), by=by)
     if kind in ("created", "started"):
-        return str(data.get("name", ""))
+        return text(data.get("name", ""), SHOWN)
     if kind == "error":
-        return str(data.get("msg", ""))
+        return text(data.get("msg", ""), SHOWN)
     if kind == "task":
         return _task_detail(data)
     return ""
@@ -242,6 +266,7 @@ def scenario_text(text: str) -> str:
 
 def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
     """Hover text of a message end: channel, payload, sender and receiver, times."""
+    data = flat(data) or {}
     channel = channel_label(rec, data.get("ch"))
     if kind == "fail":
         return tr("{name}: {how}() on {channel} raised {error}").format(
@@ -251,7 +276,7 @@ def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
     m = rec.messages.messages.get(str(data.get("mid")))
     if m is None:
         return head
-    lines = [head, tr("payload: {p}").format(p=m.payload)]
+    lines = [head, tr("payload: {p}").format(p=text(m.payload, SHOWN))]
     lines.append(
         tr("sent by {who} at {t:.3f} s").format(
             who=rec.lane_name(m.sender), t=(m.sent - rec.t0) / 1e9
@@ -272,7 +297,7 @@ def task_text(rec: Any, task: Any) -> str:
     """Hover text of a task box: call, worker, times, wait in the pool's queue, result."""
     lane = rec.lanes.get(task.worker)
     worker = f"{lane.name if lane else '?'} (pid {task.worker})"
-    lines = [task.call, tr("ran on {worker}").format(worker=worker)]
+    lines = [text(task.call, SHOWN), tr("ran on {worker}").format(worker=worker)]
     if task.start is not None:
         start = (task.start - rec.t0) / 1e9
         end = (task.end - rec.t0) / 1e9 if task.end is not None else None
@@ -288,11 +313,11 @@ def task_text(rec: Any, task: Any) -> str:
     if waited is not None:
         lines.append(tr("waited in the pool's queue {s:.3f} s").format(s=waited / 1e9))
     if task.ok is False:
-        lines.append(tr("raised {result}").format(result=task.result))
+        lines.append(tr("raised {result}").format(result=text(task.result, SHOWN)))
         if task.traceback:
-            lines.append(task.traceback.rstrip())
+            lines.append(text(task.traceback, SHOWN * 10).rstrip())
     elif task.ok:
-        lines.append(tr("returned {result}").format(result=task.result))
+        lines.append(tr("returned {result}").format(result=text(task.result, SHOWN)))
     return "\n".join(lines)
 
 
@@ -303,13 +328,14 @@ def _state_suffix(data: dict[str, Any], names: dict[int, str]) -> str:
 
 def marker_text(lane: Lane, kind: str, data: dict[str, Any], names: dict[int, str]) -> str:
     head = f"{lane.name} (pid {lane.pid})"
+    data = flat(data) or {}
     if kind == "print":
-        return f"{head}\n{tr('printed:')} {data.get('text', '')}"
+        return f"{head}\n{tr('printed:')} {text(data.get('text', ''), SHOWN)}"
     if kind in ("submit", "collect"):
         return f"{head}\n{event_name(kind)}: {_task_detail(data)}"
     if kind == "exited":
-        text = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
+        said = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
         if lane.traceback:
-            text += "\n" + lane.traceback.rstrip()
-        return text
+            said += "\n" + lane.traceback.rstrip()
+        return said
     return f"{head}\n{event_name(kind)}: {event_detail(kind, data, names)}"
