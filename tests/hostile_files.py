@@ -55,6 +55,25 @@ def _named(names: list[str]) -> list:
     return [*events, ["exited", 10, t + 9, 0, {"code": 0, "by": 1}]]
 
 
+def _messages_years_apart(n: int = 1500) -> list:
+    """A Queue with more puts and gets than its depth track draws one by one (2,000), half of
+    them 146 years after the others: its arrows and depth steps span 2**62 ns."""
+    ch = {"ch": "q1"}
+    events = [
+        ["started", 10, 0, 0, {"name": "MainProcess"}],
+        ["started", 11, 1, 0, {"name": "Process-1", "ppid": 10, "parent": 10}],
+        ["msg", 10, 2, 3, {"phase": "channel", "kind": "Queue", "name": "q", **ch}],
+    ]
+    for i in range(n):
+        t = 10 + i * 1000 + (2**62 if i >= n // 2 else 0)
+        events += [
+            ["msg", 11, t, 4, {"phase": "send", "mid": str(i), "payload": str(i), **ch}],
+            ["msg", 10, t + 500, 5, {"phase": "recv", "mid": str(i), "how": "get", **ch}],
+        ]
+    last = 2**62 + n * 1000 + 10
+    return [*events, ["exited", 11, last, 0, {"code": 0}], ["exited", 10, last + 1, 0, {"code": 0}]]
+
+
 def _wrong_types() -> list:
     return [
         ["started", 10, 0, 0, {"name": ["x"], "ppid": "a", "parent": [1]}],
@@ -139,6 +158,7 @@ def odd_files() -> dict[str, str]:
                 end=years + 10,
             )
         ),
+        "years_apart_messages": text(doc(_messages_years_apart(), t0=0, end=2**62 + 10**7)),
         "extreme_times": text(
             doc(
                 [

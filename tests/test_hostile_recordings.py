@@ -434,7 +434,45 @@ def every_text_of(window) -> int:
     log = window.log.log_model
     shown += [log.data(log.index(r, c)) for r in range(log.rowCount()) for c in range(5)]
     assert all(isinstance(s, str) and len(s) < 50_000 for s in shown)
+    for row in range(min(log.rowCount(), 300)):
+        window.log.select_event(row)  # the timeline and the code panel follow
+    _hover_everywhere(window.timeline)
     return len(shown)
+
+
+class _Tips:
+    """Stands for QToolTip (showing one offscreen warns that the platform cannot raise it)."""
+
+    shown: list[str] = []
+
+    @classmethod
+    def showText(cls, _pos: object, text: str, _widget: object = None) -> None:  # noqa: N802
+        cls.shown.append(text)
+
+    @staticmethod
+    def hideText() -> None:  # noqa: N802
+        pass
+
+
+def _hover_everywhere(view) -> None:
+    """The pointer over a grid of points of every lane: the hover finds what is there and
+    makes its tooltip text (what QToolTip would show), bounded."""
+    from PySide6.QtCore import QPointF
+
+    from gui import timeline_view
+
+    view.zoom_to_fit()
+    (x0, x1), rows = view.vb.viewRange()[0], len(view._rows)
+    real, timeline_view.QToolTip, _Tips.shown = timeline_view.QToolTip, _Tips, []
+    try:
+        for i in range(21):
+            for row in range(rows):
+                for dy in (-0.3, 0.0, 0.25):
+                    at = QPointF(x0 + (x1 - x0) * i / 20, row + dy)
+                    view._on_hover(view.vb.mapViewToScene(at))
+    finally:
+        timeline_view.QToolTip = real
+    assert _Tips.shown and all(len(text) < 50_000 for text in _Tips.shown)
 
 
 def _replays(window) -> None:
@@ -472,7 +510,7 @@ def test_the_window_shows_an_odd_recording_and_exports_it(window, qtbot, tmp_pat
     assert sorted(os.listdir(out)) == ["p.png", "p.svg", "r.mpscope.json", "t.json"]
 
 
-@pytest.mark.parametrize("name", ["years_apart", "extreme_times"])
+@pytest.mark.parametrize("name", ["years_apart", "years_apart_messages", "extreme_times"])
 def test_a_span_of_years_costs_the_timeline_nothing_in_proportion(window, tmp_path, name):
     """2**62 ns (146 years) between two events: the timeline draws and zooms it without
     allocating anything per unit of time (Python's allocations traced while it does)."""
