@@ -170,6 +170,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # a failure nobody foresaw still gets one line, not a traceback
         print(f"mpscope: error: {one_line(err)}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:  # Ctrl-C while a file is written: it is not (model/safe_file.py)
+        print("mpscope: error: interrupted; nothing written", file=sys.stderr)
+        return 130
     if request.action == "smoke":
         from gui.app import run_smoke
 

@@ -531,3 +531,32 @@ def test_a_span_of_years_costs_the_timeline_nothing_in_proportion(window, tmp_pa
     finally:
         tracemalloc.stop()
     assert peak < 50e6, f"{peak / 1e6:.0f} MB"
+
+
+def test_ctrl_c_while_a_file_is_written_leaves_nothing_and_says_so(tmp_path):
+    """SIGINT once the temporary file is there: exit 130, one line, no file, the old one kept."""
+    import signal
+    import time
+
+    source = _write(tmp_path, "many", _many_events(150_000))
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "t.json").write_bytes(b"old")
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "main.py", "--open", source, "--export", str(out / "t.json")],
+        cwd=helpers.PROJECT_ROOT,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    while len(os.listdir(out)) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)
+    assert len(os.listdir(out)) == 2, "the temporary file beside the target"
+    proc.send_signal(signal.SIGINT)
+    _, stderr = proc.communicate(timeout=60)
+    run = subprocess.CompletedProcess(proc.args, proc.returncode, "", stderr)
+    assert _one_line_error(run) == "mpscope: error: interrupted; nothing written"
+    assert run.returncode == 130
+    assert os.listdir(out) == ["t.json"] and (out / "t.json").read_bytes() == b"old"
