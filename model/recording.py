@@ -410,7 +410,7 @@ def _marker(
 
 
 NAME_LIMIT = 200  # a process name longer than this is shown cut (a lane label, a legend)
-TEXT_LIMIT = 20_000  # tracebacks: a frame holds ~4 KB; a recording file may hold anything
+TRACEBACK_LIMIT = 20_000  # tracebacks: a frame holds ~4 KB; a recording file may hold anything
 
 
 def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -460,7 +460,7 @@ def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, 
     if lane.exitcode is None:
         lane.exitcode = _exit_code(data.get("code"))
     if data.get("tb"):
-        lane.traceback = text(data["tb"], TEXT_LIMIT)
+        lane.traceback = text(data["tb"], TRACEBACK_LIMIT)
 
 
 def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
@@ -470,7 +470,7 @@ def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
         lane.exitcode = code
     lane.can_be_zombie = bool(data.get("zombie", True))
     if data.get("fault"):
-        lane.traceback = text(data["fault"], TEXT_LIMIT)
+        lane.traceback = text(data["fault"], TRACEBACK_LIMIT)
     _marker(rec, lane, ts, K_EXITED, line, data, index)
 
 
