@@ -83,7 +83,9 @@ def parse(argv: list[str]) -> Request:
     if args.trace:
         return _trace_request(args, common)
     if args.open:
-        if not os.path.isfile(args.open):
+        if os.path.isdir(args.open):
+            raise CliError(f"{args.open} is a directory, not a recording")
+        if not os.path.exists(args.open):
             raise CliError(f"no such recording: {args.open}")
         title = os.path.basename(args.open)
         return Request("open", title=title, recording=os.path.abspath(args.open), **common)
@@ -138,6 +140,18 @@ def _trace_request(args: argparse.Namespace, common: dict) -> Request:
     return Request("run", spec, title=os.path.basename(path), **common)
 
 
+def one_line(err: BaseException) -> str:
+    """An exception as one short line: its type and the first line of what it says."""
+    said = str(err).strip().splitlines()
+    text = f"{type(err).__name__}: {said[0]}" if said else type(err).__name__
+    return _printable(text if len(text) <= 300 else text[:299] + "…")
+
+
+def _printable(text: str) -> str:
+    """Line ends (a file name may hold one) shown as escapes: the error stays one line."""
+    return text.replace("\r", "\\r").replace("\n", "\\n")
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     try:
@@ -151,8 +165,14 @@ def main(argv: list[str] | None = None) -> int:
 
             return open_and_export(request) if request.action == "open" else run_and_export(request)
     except CliError as err:
-        print(f"mpscope: error: {err}", file=sys.stderr)
+        print(f"mpscope: error: {_printable(str(err))}", file=sys.stderr)
         return 2
+    except Exception as err:  # a failure nobody foresaw still gets one line, not a traceback
+        print(f"mpscope: error: {one_line(err)}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:  # Ctrl-C while a file is written: it is not (model/safe_file.py)
+        print("mpscope: error: interrupted; nothing written", file=sys.stderr)
+        return 130
     if request.action == "smoke":
         from gui.app import run_smoke
 

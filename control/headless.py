@@ -7,9 +7,10 @@ import os
 import sys
 import tempfile
 
-from control.cli import CliError, Request
+from control.cli import CliError, Request, one_line
 from control.session import RunSpec, Session
 from model import catalog, recording_file
+from model.plain import flat, text
 from model.recording import Recording
 from model.trace_export import detail_limit, write_chrome_trace
 
@@ -79,6 +80,8 @@ def recording_error_text(err: recording_file.RecordingFileError) -> str:
         "no_events": "it holds no events",
         "newer_version": "it was saved by a newer mpscope (format version {detail})",
     }
+    if err.detail == recording_file.TOO_DEEP:
+        return "it is nested too deeply to be a recording"
     text = texts.get(err.code, err.code).format(detail=err.detail)
     return (
         f"{text} ({err.detail})"
@@ -109,10 +112,10 @@ def unread_text(rec: Recording) -> str:
 def _fail_on_run_error(rec: Recording) -> None:
     """A script that could not run fails the export; other problems are noted, the file written."""
     for _kind, _pid, _ts, line, data in rec.errors:
-        text = run_error_text(data or {}, line)
+        said = run_error_text(data or {}, line)
         if (data or {}).get("code") in FATAL:
-            raise CliError(text)
-        print(f"mpscope: note: {text}", file=sys.stderr)
+            raise CliError(said)
+        print(f"mpscope: note: {said}", file=sys.stderr)
 
 
 def _note_detail_limit(rec: Recording) -> None:
@@ -130,15 +133,17 @@ def _note_detail_limit(rec: Recording) -> None:
 
 def run_error_text(data: dict, line: int) -> str:
     """One English line on what went wrong with the watched script."""
+    data = flat(data) or {}
     code, where = data.get("code"), f"line {line}" if line else ""
+    msg = text(data.get("msg", ""), 300)  # a note from a forged event may say anything
     if code == "syntax_error":
-        return f"{data.get('file', '')} {where}: syntax error: {data.get('msg', '')}"
+        return f"{text(data.get('file', ''), 300)} {where}: syntax error: {msg}"
     if code == "missing_main_guard":
         return (
             f"{where}: the script starts a process while a spawn/forkserver child imports it; "
             'put that code under `if __name__ == "__main__":`'
         )
-    return f"{code}: {data.get('msg', '')}"
+    return f"{text(code, 100)}: {msg}"
 
 
 def _export(rec: Recording, request: Request, meta: dict | None = None) -> None:
@@ -159,3 +164,5 @@ def _export(rec: Recording, request: Request, meta: dict | None = None) -> None:
             write_chrome_trace(rec, path, meta)
     except OSError as err:
         raise CliError(f"cannot write {path}: {err.strerror or err}") from None
+    except Exception as err:  # data no exporter foresaw: said in one line; nothing was written
+        raise CliError(f"cannot write {path}: {one_line(err)}") from None

@@ -9,11 +9,13 @@ from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from gui import texts
 from gui.theme import process_color
+from model import plain
 from model.recording import Recording
 from workers.events import K_PRINT
 
 MAX_LINES = 20000
 MAX_LINES_PER_UPDATE = 200
+LINE_LIMIT = 4000  # characters of one line: a recording's line of megabytes froze the window
 
 
 class ConsolePanel(QPlainTextEdit):
@@ -56,7 +58,7 @@ class ConsolePanel(QPlainTextEdit):
     def _line_html(self, rec: Recording, pid: int, data: dict) -> str:
         color = self._colors.setdefault(pid, process_color(len(self._colors)))
         name = html.escape(rec.lane_name(pid))
-        text = html.escape(str(data.get("text", "")))
+        text = html.escape(plain.text(data.get("text", ""), LINE_LIMIT))
         weight = "bold" if data.get("stream") == 2 else "normal"
         return (
             f'<span style="color:{color};font-weight:{weight}">[{name}]</span>'

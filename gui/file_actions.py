@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDialog, QFileDialog, QMenu
 
+from control.cli import one_line
 from gui import settings, texts
 from gui.export_dialog import ExportDialog, PictureOptions
 from gui.theme import THEMES
@@ -29,11 +30,16 @@ def recording_error_text(err: recording_file.RecordingFileError) -> str:
     English details are left out, but for the numbers in them and the system's own words)."""
     tr, code = texts.tr, err.code
     number = re.search(r"\d+", err.detail or "")
+    if code == "unreadable" and err.detail == recording_file.NOT_REGULAR:
+        return tr("it is not a regular file")
     if code == "unreadable":
         return tr("it cannot be read ({why})").format(why=err.detail)
+    if code == "too_large" and not number:
+        return tr("there is not enough memory to open it")
     if code == "too_large":
-        size = int(number.group()) if number else 0
-        return tr("the file is too large ({mb:.0f} MB)").format(mb=size / 1e6)
+        return tr("the file is too large ({mb:.0f} MB)").format(mb=int(number.group()) / 1e6)
+    if code == "not_json" and err.detail == recording_file.TOO_DEEP:
+        return tr("it is not a recording: nested too deeply")
     if code == "not_json" and number and err.detail.startswith("line"):
         return tr("it is not a recording: not JSON, or cut short (line {line})").format(
             line=number.group()
@@ -154,14 +160,18 @@ class FileActions(QObject):
         try:
             rec, meta = recording_file.load(path)
         except recording_file.RecordingFileError as err:
-            text = texts.tr("Cannot open {name}: {why}.").format(
-                name=os.path.basename(path), why=recording_error_text(err)
-            )
-            self.window.banner.show_message(text, "error")
+            self._cannot_open(path, recording_error_text(err))
+            return False
+        except Exception as err:  # a file nobody foresaw: said in the strip, never a traceback
+            self._cannot_open(path, one_line(err))
             return False
         _remember_folder(path)
         self.window.show_recording(rec, meta, path)
         return True
+
+    def _cannot_open(self, path: str, why: str) -> None:
+        text = texts.tr("Cannot open {name}: {why}.").format(name=os.path.basename(path), why=why)
+        self.window.banner.show_message(text, "error")
 
     def export_trace(self, path: str | None = None) -> bool:
         rec = self.window.recording()
@@ -243,17 +253,23 @@ class FileActions(QObject):
 
     # ---- files ----------------------------------------------------------------------------
     def _write(self, path: str, write: Any) -> bool:
+        """``write()`` writes whole or not at all (model/safe_file.py): a failure leaves the
+        disk as it was, and is said in the strip."""
         try:
             write()
         except OSError as err:
-            text = texts.tr("Could not write {path}: {why}").format(
-                path=path, why=err.strerror or str(err)
-            )
-            self.window.banner.show_message(text, "error")
+            self._cannot_write(path, err.strerror or str(err))
+            return False
+        except Exception as err:  # data no exporter foresaw: said, never a traceback
+            self._cannot_write(path, one_line(err))
             return False
         _remember_folder(path)
         self._say(texts.tr("Wrote {path}").format(path=path))
         return True
+
+    def _cannot_write(self, path: str, why: str) -> None:
+        text = texts.tr("Could not write {path}: {why}").format(path=path, why=why)
+        self.window.banner.show_message(text, "error")
 
     def _say(self, text: str) -> None:
         self.window.statusBar().showMessage(text, STATUS_MS)

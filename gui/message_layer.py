@@ -101,7 +101,7 @@ class MessageLayer:
         top = max(channel.maxsize, int(depth.max()) if len(depth) else 0, 1)
         ref = channel.created
         per_ns = x(ref + 10**9) - x(ref)
-        step_x = x(ref) + (ts - ref) * (per_ns / 1e9)
+        step_x = x(ref) + (ts.astype(np.float64) - ref) * (per_ns / 1e9)  # no int64 overflow
         xs = np.concatenate(([x(ref)], np.repeat(step_x, 2), [x(rec.now())]))
         before = np.concatenate(([0], depth[:-1])) if len(depth) else depth
         steps = np.column_stack((before, depth)).ravel() if len(depth) else depth
@@ -131,8 +131,12 @@ def _depth_steps(stamps: Sequence[int], deltas: Sequence[int]) -> tuple[np.ndarr
     if len(ts) <= MAX_DEPTH_STEPS:
         order = np.lexsort((delta, ts))  # by time; a get before a put at the same instant
         return ts[order], np.cumsum(delta[order])
-    first, span = int(ts.min()), max(int(ts.max() - ts.min()), 1)
-    bins = (ts - first) * (MAX_DEPTH_STEPS - 1) // span
+    # Bins in floats, bin starts in Python ints: a track spanning years (2**62 ns, a recording
+    # may hold anything) overflowed int64 times the bin count and gave negative bins.
+    first, last = int(ts.min()), int(ts.max())
+    span, steps = max(last - first, 1), MAX_DEPTH_STEPS - 1
+    bins = ((ts.astype(np.float64) - first) * (steps / span)).astype(np.int64)
+    bins = np.clip(bins, 0, steps)
     depth = np.cumsum(np.bincount(bins, weights=delta, minlength=MAX_DEPTH_STEPS)).astype(np.int64)
-    starts = first + np.arange(MAX_DEPTH_STEPS, dtype=np.int64) * span // (MAX_DEPTH_STEPS - 1)
+    starts = np.array([first + k * span // steps for k in range(MAX_DEPTH_STEPS)], dtype=np.int64)
     return starts, depth

@@ -13,7 +13,8 @@ from model.replay import Replay
 
 SPEEDS = (0.25, 0.5, 1.0, 2.0, 4.0)
 TICK_MS = 30
-NS_PER_STEP = 1_000_000  # the slider moves in ms of recorded time
+NS_PER_STEP = 1_000_000  # the slider moves in ms of recorded time, or coarser for a long run:
+SLIDER_STEPS = 1_000_000_000  # a QSlider holds an int of 32 bits (a recording may span years)
 
 
 class ReplayBar(QWidget):
@@ -22,6 +23,7 @@ class ReplayBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.replay: Replay | None = None
+        self._step = NS_PER_STEP
         self._timer = QTimer(self, interval=TICK_MS)
         self._timer.timeout.connect(self._tick)
         self._elapsed = QElapsedTimer()
@@ -59,7 +61,8 @@ class ReplayBar(QWidget):
         """Offer a replay of ``rec`` (finished); the slider starts at its end, as it is shown."""
         self.pause()
         self.replay = Replay(rec)  # at its end: the recording as it is shown
-        self._set_slider(self.replay.duration // NS_PER_STEP, self.replay.duration)
+        self._step = max(NS_PER_STEP, -(-self.replay.duration // SLIDER_STEPS))
+        self._set_slider(self.replay.duration // self._step, self.replay.duration)
         self.show()
         self._show_time()
 
@@ -99,7 +102,7 @@ class ReplayBar(QWidget):
         if self.replay is None:
             return
         rebuilt = self.replay.advance(int(wall_ns * self.speed_factor()))
-        self._set_slider(self.replay.position // NS_PER_STEP, self.replay.duration)
+        self._set_slider(self.replay.position // self._step, self.replay.duration)
         self.frame.emit(self.replay.rec, rebuilt)
         self._show_time()
         if self.replay.at_end:
@@ -110,19 +113,19 @@ class ReplayBar(QWidget):
         self._elapsed.restart()
 
     def _scrubbed(self, value: int) -> None:
-        self._seek(value * NS_PER_STEP)
+        self._seek(value * self._step)
 
     def _seek(self, position: int) -> None:
         if self.replay is None:
             return
         rebuilt = self.replay.seek_position(position)
-        self._set_slider(self.replay.position // NS_PER_STEP, self.replay.duration)
+        self._set_slider(self.replay.position // self._step, self.replay.duration)
         self.frame.emit(self.replay.rec, rebuilt)
         self._show_time()
 
     def _set_slider(self, value: int, duration: int) -> None:
         blocked = self.slider.blockSignals(True)
-        self.slider.setRange(0, max(duration // NS_PER_STEP, 0))
+        self.slider.setRange(0, max(duration // self._step, 0))
         self.slider.setValue(value)
         self.slider.blockSignals(blocked)
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 
 from control.session import RunSpec
 from gui import texts
+from model.plain import flat, text
 from model.script_source import read_script
 
 SAVE_SETTLE_MS = 300  # editors save in several steps; wait before offering the rerun
@@ -47,6 +48,7 @@ def script_problem(path: str) -> str:
 
 def run_error_text(data: dict, line: int) -> str:
     """What went wrong with the watched script, in plain words (the CLI says it in English)."""
+    data = flat(data) or {}
     code = data.get("code")
     if code == "syntax_error":
         return texts.tr("Syntax error in the script, line {line}: {msg}").format(
@@ -60,7 +62,7 @@ def run_error_text(data: dict, line: int) -> str:
         ).format(line=line)
     if code == "unreadable":
         return texts.tr("The script could not be read: {msg}").format(msg=data.get("msg", ""))
-    return str(data.get("msg", code))
+    return text(data.get("msg", code), 2000)
 
 
 class ScriptRuns(QObject):

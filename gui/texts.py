@@ -11,6 +11,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
+from model.plain import flat, text
 from model.recording import Lane, Segment
 from workers.events import (
     CHANNEL_WAITS,
@@ -24,6 +25,9 @@ from workers.events import (
     SYNC_WAITS,
     WAITS,
 )
+
+SHORT = 60  # characters of a value drawn on a bar
+SHOWN = 2000  # characters of a printed line or a value in a hover or a log row
 
 
 def tr(text: str) -> str:
@@ -103,9 +107,12 @@ def signal_name(sig: int) -> str:
         return str(sig)
 
 
-def exit_code_text(code: int | None) -> str:
+def exit_code_text(code: object) -> str:
+    """What an exit code says; anything but an int (a recording may hold anything) as it is."""
     if code is None:
         return tr("exit code unknown")
+    if type(code) is not int:
+        return tr("exit code {code}").format(code=text(code, SHORT))
     if code < 0:
         return tr("killed by {signal} (exit code {code})").format(
             signal=signal_name(-code), code=code
@@ -131,7 +138,18 @@ def lane_name(lane: Lane) -> str:
     if lane.helper:
         helpers = {"fork server": tr("fork server"), "resource tracker": tr("resource tracker")}
         return f"[{helpers.get(lane.name, lane.name)}]"
-    return lane.name or "?"
+    return short_name(lane.name) or "?"
+
+
+LABEL = 40  # characters of a process name beside its lane (the axis drops a label too wide)
+_CONTROL_PICTURES = {c: 0x2400 + c for c in range(0x20)} | {0x7F: 0x2421}
+
+
+def short_name(name: str) -> str:
+    """A process name as a lane shows it: control characters as their pictures (␀, ␛: a
+    name may hold anything), a long one cut in the middle."""
+    name = name.translate(_CONTROL_PICTURES)
+    return name if len(name) <= LABEL else f"{name[: LABEL - 13]}…{name[-12:]}"
 
 
 def segment_text(lane: Lane, seg: Segment, names: dict[int, str]) -> str:
@@ -164,7 +182,7 @@ def bar_label(seg: Segment) -> str:
     if seg.state != "blocked":
         return ""
     if on == ON_JOIN:
-        return tr("join → {target}").format(target=seg.info.get("target", "?"))
+        return tr("join → {target}").format(target=_short(seg.info.get("target", "?")))
     if on in RESULT_WAITS:
         return tr("waits for result")
     if on in CHANNEL_WAITS:
@@ -172,12 +190,18 @@ def bar_label(seg: Segment) -> str:
     if on == ON_POOL_JOIN:
         return "pool.join()"
     if on in SYNC_WAITS or on in OS_WAITS or on in FUTURES_WAITS or seg.info.get("proxy"):
-        return f"{on}()"
+        return f"{_short(on)}()"
     return ""
+
+
+def _short(value: object) -> str:
+    """A value of the watched program drawn on a bar: bounded, whatever it is."""
+    return value if type(value) is str and len(value) <= SHORT else text(value, SHORT)
 
 
 def _why(info: dict[str, Any], names: dict[int, str]) -> str:
     """Why a process sleeps or waits, and where (the hover); how its last wait ended."""
+    info = flat(info) or {}
     on = info.get("on")
     line = info.get("line")
     where = tr(" (line {line})").format(line=line) if line else ""
@@ -251,7 +275,7 @@ def _number(value: object) -> str:
     """A number as a person reads it: 3.0 as 3, a random 0.23489281 as 0.2349."""
     if isinstance(value, int | float) and not isinstance(value, bool):
         return f"{value:.4g}"
-    return str(value)
+    return _short(value)
 
 
 def _wait_outcome(call: str, result: object) -> str:
@@ -264,11 +288,11 @@ def _wait_outcome(call: str, result: object) -> str:
 
 
 def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) -> str:
-    data = data or {}
+    data = flat(data) or {}
     if kind == "state":
         return state_name(str(data.get("s", ""))) + _state_suffix(data, names)
     if kind == "print":
-        return str(data.get("text", ""))
+        return text(data.get("text", ""), SHOWN)
     if kind in ("exited", "joined", "exit_status"):
         return exit_code_text(data.get("code"))
     if kind == "terminated":
@@ -277,9 +301,9 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
     if kind == "stopped":
         return stop_text(str(data.get("how", "")))
     if kind in ("created", "started"):
-        return str(data.get("name", ""))
+        return text(data.get("name", ""), SHOWN)
     if kind == "error":
-        return str(data.get("msg", ""))
+        return text(data.get("msg", ""), SHOWN)
     if kind == "task":
         return _task_detail(data)
     if kind == "unreadable":
@@ -350,6 +374,7 @@ def scenario_text(text: str) -> str:
 
 def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
     """Hover text of a message end: channel, payload, sender and receiver, times."""
+    data = flat(data) or {}
     channel = channel_label(rec, data.get("ch"))
     if kind == "fail":
         return tr("{name}: {how}() on {channel} raised {error}").format(
@@ -359,7 +384,7 @@ def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
     m = rec.messages.messages.get(str(data.get("mid")))
     if m is None:
         return head
-    lines = [head, tr("payload: {p}").format(p=m.payload)]
+    lines = [head, tr("payload: {p}").format(p=text(m.payload, SHOWN))]
     lines.append(
         tr("sent by {who} at {t:.3f} s").format(
             who=rec.lane_name(m.sender), t=(m.sent - rec.t0) / 1e9
@@ -380,7 +405,7 @@ def task_text(rec: Any, task: Any) -> str:
     """Hover text of a task box: call, worker, times, wait in the pool's queue, result."""
     lane = rec.lanes.get(task.worker)
     worker = f"{lane.name if lane else '?'} (pid {task.worker})"
-    lines = [task.call, tr("ran on {worker}").format(worker=worker)]
+    lines = [text(task.call, SHOWN), tr("ran on {worker}").format(worker=worker)]
     if task.start is not None:
         start = (task.start - rec.t0) / 1e9
         end = (task.end - rec.t0) / 1e9 if task.end is not None else None
@@ -403,11 +428,11 @@ def task_text(rec: Any, task: Any) -> str:
     if waited is not None:
         lines.append(tr("waited in the pool's queue {s:.3f} s").format(s=waited / 1e9))
     if task.ok is False:
-        lines.append(tr("raised {result}").format(result=task.result))
+        lines.append(tr("raised {result}").format(result=text(task.result, SHOWN)))
         if task.traceback:
-            lines.append(task.traceback.rstrip())
+            lines.append(text(task.traceback, SHOWN * 10).rstrip())
     elif task.ok:
-        lines.append(tr("returned {result}").format(result=task.result))
+        lines.append(tr("returned {result}").format(result=text(task.result, SHOWN)))
     return "\n".join(lines)
 
 
@@ -418,13 +443,14 @@ def _state_suffix(data: dict[str, Any], names: dict[int, str]) -> str:
 
 def marker_text(lane: Lane, kind: str, data: dict[str, Any], names: dict[int, str]) -> str:
     head = f"{lane.name} (pid {lane.pid})"
+    data = flat(data) or {}
     if kind == "print":
-        return f"{head}\n{tr('printed:')} {data.get('text', '')}"
+        return f"{head}\n{tr('printed:')} {text(data.get('text', ''), SHOWN)}"
     if kind in ("submit", "collect"):
         return f"{head}\n{event_name(kind)}: {_task_detail(data)}"
     if kind == "exited":
-        text = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
+        said = f"{head}\n{event_name(kind)}: {exit_code_text(lane.exitcode)}"
         if lane.traceback:
-            text += "\n" + lane.traceback.rstrip()
-        return text
+            said += "\n" + lane.traceback.rstrip()
+        return said
     return f"{head}\n{event_name(kind)}: {event_detail(kind, data, names)}"

@@ -10,6 +10,8 @@ from array import array
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.plain import small_int, text
+
 
 @dataclass
 class Channel:
@@ -103,7 +105,7 @@ class MessageBook:
             self._channel(pid, ts, line, ch, data)
             return phase
         if phase == "fail":
-            error, how = str(data.get("error", "")), str(data.get("how", ""))
+            error, how = _text(data.get("error", "")), _text(data.get("how", ""))
             self.failures.append(Failure(pid, ts, ch, error, how, line))
             return phase
         return None
@@ -142,15 +144,14 @@ class MessageBook:
         if phase == "channel":
             return True
         if phase == "recv":
-            m = self.messages.get(str(data.get("mid", "")))
+            m = self.messages.get(_text(data.get("mid", "")))
             return m is not None and m.sent is not None and m.received is None
         return False
 
     def _channel(self, pid: int, ts: int, line: int, ch: str, data: dict[str, Any]) -> None:
         c = self.channel(ch)
-        c.kind, c.name = str(data.get("kind", "")), str(data.get("name", ""))
-        maxsize = data.get("maxsize", 0)
-        c.maxsize = maxsize if type(maxsize) is int else 0
+        c.kind, c.name = _text(data.get("kind", "")), _text(data.get("name", ""))
+        c.maxsize = max(small_int(data.get("maxsize", 0), 0), 0)
         c.line, c.owner, c.created = line, pid, ts
 
     def channel(self, ch: str) -> Channel:
@@ -193,4 +194,4 @@ class MessageBook:
 
 def _text(value: Any) -> str:
     """A field as text: most already are (a message flood calls this four times a message)."""
-    return value if type(value) is str else str(value)
+    return value if type(value) is str else text(value)

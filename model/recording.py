@@ -14,6 +14,7 @@ from typing import Any
 
 from model.event_store import EventStore
 from model.messages import MessageBook
+from model.plain import INT_BITS, small_int, text
 from model.tasks import Task, TaskBook
 from workers.events import (
     K_CREATED,
@@ -50,13 +51,24 @@ class Segment:
 
 @dataclass(slots=True)
 class Marker:
-    """A point on a lane: a lifecycle moment or a printed line; ``index`` is its event's row."""
+    """A point on a lane: a lifecycle moment or a printed line; ``index`` is its event's row.
+
+    A printed line's data is not held but read back from the Recording's events when asked
+    (``events``): its dict and text, held for every line, were ~280 B of the ~560 B a print
+    cost, and most of the memory a recording of prints took to open (bench/open_memory.py)."""
 
     ts: int
     kind: str
     line: int
-    data: dict[str, Any]
+    held: dict[str, Any] | None
     index: int
+    events: EventStore | None = None
+
+    @property
+    def data(self) -> dict[str, Any]:
+        if self.held is not None:
+            return self.held
+        return (self.events.data(self.index) if self.events is not None else None) or {}
 
 
 @dataclass
@@ -480,9 +492,18 @@ def _exit_of_an_orphan(rec: Recording, lane: Lane) -> None:
 
 # ---- one handler per event kind --------------------------------------------------------------
 def _marker(
-    rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any], index: int
+    rec: Recording,
+    lane: Lane,
+    ts: int,
+    kind: str,
+    line: int,
+    data: dict[str, Any],
+    index: int,
+    events: EventStore | None = None,
 ) -> None:
-    marker = Marker(ts, kind, line, data, index)
+    """``events``: the data is read back from there (see Marker), not held."""
+    held = None if events is not None and index >= 0 else data
+    marker = Marker(ts, kind, line, held, index, None if held is not None else events)
     markers = lane.markers
     if not markers or markers[-1].ts <= ts:
         markers.append(marker)  # the usual case: a process's events come in time order
@@ -491,10 +512,14 @@ def _marker(
     rec.marker_log.append((lane.pid, marker))
 
 
+NAME_LIMIT = 200  # a process name longer than this is shown cut (a lane label, a legend)
+TRACEBACK_LIMIT = 20_000  # tracebacks: a frame holds ~4 KB; a recording file may hold anything
+
+
 def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.created = ts
-    lane.name = lane.name or str(data.get("name", ""))
-    lane.parent = data.get("parent", lane.parent)
+    lane.name = lane.name or text(data.get("name", ""), NAME_LIMIT)
+    lane.parent = small_int(data.get("parent", lane.parent))
     lane.daemon = bool(data.get("daemon", lane.daemon))
     method = data.get("method")
     if isinstance(method, str):
@@ -507,16 +532,18 @@ def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
 
 def _on_started(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.started = ts
-    lane.name = str(data.get("name", "")) or lane.name
-    lane.ppid = data.get("ppid")
+    lane.name = text(data.get("name", ""), NAME_LIMIT) or lane.name
+    lane.ppid = small_int(data.get("ppid"))
     if data.get("parent") is not None:
-        lane.parent = data["parent"]
+        lane.parent = small_int(data["parent"], lane.parent)
     lane.daemon = bool(data.get("daemon", lane.daemon))
     _marker(rec, lane, ts, K_STARTED, line, data, index)
 
 
 def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    state = str(data.get("s", S_RUNNING))
+    state = data.get("s", S_RUNNING)
+    if type(state) is not str:
+        state = text(state, NAME_LIMIT)
     info = {k: v for k, v in data.items() if k != "s"}
     info["line"] = line
     rec._seq += 1
@@ -527,27 +554,34 @@ def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index:
         bisect.insort(lane.transitions, item, key=lambda t: (t[0], t[1]))
 
 
+def _exit_code(code: object) -> int | None:
+    """An exit code the views can show (sys.exit(2**100) gives one; an int of thousands of
+    digits, which str() refuses, or a bool or a str does not)."""
+    return code if type(code) is int and code.bit_length() <= INT_BITS else None
+
+
 def _on_print(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    _marker(rec, lane, ts, K_PRINT, line, data, index)
+    _marker(rec, lane, ts, K_PRINT, line, data, index, rec.events)
 
 
 def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.exit_status_ts = ts
-    if lane.exitcode is None and isinstance(data.get("code"), int):
-        lane.exitcode = data["code"]
+    if lane.exitcode is None:
+        lane.exitcode = _exit_code(data.get("code"))
     if data.get("tb"):
-        lane.traceback = str(data["tb"])
+        lane.traceback = text(data["tb"], TRACEBACK_LIMIT)
 
 
 def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     if lane.joined is not None:
         ts = min(ts, lane.joined)  # reaped then: it had exited (an observer's late stamp)
     lane.exited = ts if lane.exited is None else min(ts, lane.exited)
-    if isinstance(data.get("code"), int):
-        lane.exitcode = data["code"]
+    code = _exit_code(data.get("code"))
+    if code is not None:
+        lane.exitcode = code
     lane.can_be_zombie = bool(data.get("zombie", True))
     if data.get("fault"):
-        lane.traceback = str(data["fault"])
+        lane.traceback = text(data["fault"], TRACEBACK_LIMIT)
     _marker(rec, lane, ts, K_EXITED, line, data, index)
 
 
@@ -555,8 +589,8 @@ def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
     lane.joined = ts
     if lane.exited is not None and lane.exited > ts:
         _exited_by(rec, lane, ts)
-    if lane.exitcode is None and isinstance(data.get("code"), int):
-        lane.exitcode = data["code"]
+    if lane.exitcode is None:
+        lane.exitcode = _exit_code(data.get("code"))
     _marker(rec, lane, ts, K_JOINED, line, data, index)
 
 
@@ -571,7 +605,7 @@ def _exited_by(rec: Recording, lane: Lane, ts: int) -> None:
 
 
 def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.terminated_sig = data.get("sig")
+    lane.terminated_sig = small_int(data.get("sig"))
     _marker(rec, lane, ts, K_TERMINATED, line, data, index)
 
 

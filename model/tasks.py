@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from model.plain import TEXT_LIMIT, text
+
+_INT64_MIN, _INT64_MAX = -(2**63), 2**63 - 1
+
 TaskKey = tuple[int, int, int, int]
 
 
@@ -104,9 +108,9 @@ class TaskBook:
     def _submit(self, pool: int, job: int, ts: int, line: int, data: dict[str, Any]) -> None:
         j = self.job(pool, job)
         j.how, j.fn, j.call = (
-            str(data.get("how", "")),
-            str(data.get("fn", "")),
-            str(data.get("call", "")),
+            _text(data.get("how", "")),
+            _text(data.get("fn", "")),
+            _text(data.get("call", "")),
         )
         j.n, j.chunksize = _int(data.get("n")), max(_int(data.get("chunksize")), 1)
         j.submitted, j.line = ts, line
@@ -121,11 +125,11 @@ class TaskBook:
             task = self._open[key] = Task(pool, job, key[2], key[3], worker)
             self.by_worker.setdefault(worker, []).append(task)
         if start:
-            task.start, task.call = ts, str(data.get("call", ""))
-            task.fn = self._one(str(data.get("fn", "")))
+            task.start, task.call = ts, _text(data.get("call", ""))
+            task.fn = self._one(_text(data.get("fn", "")))
         else:
             task.end, task.ok = ts, bool(data.get("ok", True))
-            task.result, task.traceback = str(data.get("result", "")), str(data.get("tb", ""))
+            task.result, task.traceback = _text(data.get("result", "")), _text(data.get("tb", ""))
         if task.start is not None and task.end is not None:
             del self._open[key]
 
@@ -148,4 +152,11 @@ class TaskBook:
 
 
 def _int(value: Any, default: int = 0) -> int:
-    return value if type(value) is int else default
+    """As ``plain.small_int`` (a task's events call this four times: kept inline)."""
+    return value if type(value) is int and _INT64_MIN <= value <= _INT64_MAX else default
+
+
+def _text(value: Any) -> str:
+    """A field as text, bounded (a call is drawn on its box): the tracer's already are, and
+    fit a frame (a task's events call this three times)."""
+    return value if type(value) is str and len(value) <= TEXT_LIMIT else text(value)

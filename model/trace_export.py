@@ -1,12 +1,17 @@
-"""Chrome Trace Event export (opens in Perfetto), in the shape DESIGN.md fixes for other tools."""
+"""Chrome Trace Event export (opens in Perfetto), in the shape DESIGN.md fixes for other tools.
+
+Whatever the events carry, the file is standard JSON (no NaN, no int past what a reader can
+hold, no lone surrogate: model/plain.py) and is written whole or not at all."""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
+from model.plain import flat, json_safe
 from model.recording import Lane, Recording
+from model.safe_file import REPLACE_SURROGATES, replace_atomically
 from model.tasks import Task
 from workers.events import K_EXITED, K_JOINED, K_PRINT, K_STOPPED, K_TERMINATED
 
@@ -31,9 +36,35 @@ def detail_limit(rec: Recording) -> dict[str, Any]:
     return {"limit": rec.limit, "kept": len(rec.events), "counted": dict(rec.summarised)}
 
 
+_dumps = json.JSONEncoder(ensure_ascii=False, allow_nan=False).encode
+BATCH = 4096  # trace events encoded at a time
+
+
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
-    with open(path, "w", encoding="utf-8") as f:
-        json.dump(chrome_trace(rec, meta), f, ensure_ascii=False)
+    doc = chrome_trace(rec, meta)
+    replace_atomically(path, lambda tmp: _write(doc, tmp))
+
+
+def _write(doc: dict[str, Any], tmp: str) -> None:
+    """The trace events a batch at a time (not one string of the whole file); a lone
+    surrogate becomes U+FFFD, as a UTF-8 reader shows undecodable bytes."""
+    events = doc["traceEvents"]
+    rest = {k: v for k, v in doc.items() if k != "traceEvents"}
+    with open(tmp, "w", encoding="utf-8", errors=REPLACE_SURROGATES) as f:
+        f.write('{"traceEvents":[')
+        for at in range(0, len(events), BATCH):
+            batch = events[at : at + BATCH]
+            text = _safe_dumps(batch, lambda b=batch: [json_safe(e) for e in b])
+            f.write(("," if at else "") + text[1:-1])
+        f.write("]," + _safe_dumps(rest, lambda: json_safe(rest))[1:])
+
+
+def _safe_dumps(value: Any, safe: Callable[[], Any]) -> str:
+    """``value`` as JSON; if it cannot be (odd metadata), what ``safe()`` makes of it."""
+    try:
+        return _dumps(value)
+    except (ValueError, TypeError, RecursionError):
+        return _dumps(safe())
 
 
 def _us(rec: Recording, ts: int) -> float:
@@ -63,7 +94,7 @@ def _lane_events(rec: Recording, lane: Lane, index: int) -> Iterator[dict[str, A
         "args": {"sort_index": index},
     }
     for seg in rec.segments(lane):
-        args = {k: v for k, v in seg.info.items() if v is not None}
+        args = {k: v for k, v in (flat(seg.info) or {}).items() if v is not None}
         yield {
             "ph": "X",
             "cat": "state",
@@ -172,6 +203,7 @@ def _marker_event(
     rec: Recording, lane: Lane, ts: int, kind: str, line: int, data: dict[str, Any]
 ) -> dict[str, Any]:
     event = {"ph": "i", "s": "t", "pid": lane.pid, "tid": lane.pid, "ts": _us(rec, ts)}
+    data = flat(data) or {}
     if kind == "fail":
         args = {
             "channel": _channel_label(rec, data.get("ch")),

@@ -105,13 +105,28 @@
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
+        <source>it is not a regular file</source>
+        <translation>它不是普通文件</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
         <source>it cannot be read ({why})</source>
         <translation>无法读取（{why}）</translation>
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
+        <source>there is not enough memory to open it</source>
+        <translation>内存不足，无法打开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
         <source>the file is too large ({mb:.0f} MB)</source>
         <translation>文件太大（{mb:.0f} MB）</translation>
+    </message>
+    <message>
+        <location filename="../../gui/file_actions.py"/>
+        <source>it is not a recording: nested too deeply</source>
+        <translation>不是录制文件：嵌套层数太深</translation>
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
@@ -200,13 +215,13 @@
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
-        <source>Could not write {path}: {why}</source>
-        <translation>无法写入 {path}：{why}</translation>
+        <source>Wrote {path}</source>
+        <translation>已保存 {path}</translation>
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
-        <source>Wrote {path}</source>
-        <translation>已保存 {path}</translation>
+        <source>Could not write {path}: {why}</source>
+        <translation>无法写入 {path}：{why}</translation>
     </message>
     <message>
         <location filename="../../gui/file_actions.py"/>
@@ -660,13 +675,13 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>killed by {signal} (exit code {code})</source>
-        <translation>被 {signal} 终止（退出码 {code}）</translation>
+        <source>exit code {code}</source>
+        <translation>退出码 {code}</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>exit code {code}</source>
-        <translation>退出码 {code}</translation>
+        <source>killed by {signal} (exit code {code})</source>
+        <translation>被 {signal} 终止（退出码 {code}）</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
