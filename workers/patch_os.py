@@ -13,7 +13,7 @@ import sys
 from typing import Any
 
 from workers import callsite, tracer
-from workers.events import K_CREATED, K_EXIT_STATUS, K_JOINED, K_STARTED, S_BLOCKED, now_ns
+from workers.events import K_CREATED, K_JOINED, K_STARTED, S_BLOCKED, now_ns
 
 _orig: dict[str, Any] = {}
 
@@ -70,7 +70,7 @@ def traced_exit(code: int) -> None:
     """``os._exit`` skips every handler: say the exit code and flush before it happens."""
     if _called_from_multiprocessing():
         _orig["_exit"](code)
-    tracer.emit(K_EXIT_STATUS, tracer.pid(), callsite.user_line(), {"code": int(code), "tb": None})
+    tracer.exit_status(int(code), None, callsite.user_line())
     tracer.shutdown()
     _orig["_exit"](code)
 

@@ -9,6 +9,7 @@ including multiprocessing's exit handling (daemon children terminated, others jo
 
 from __future__ import annotations
 
+import atexit
 import builtins
 import contextlib
 import itertools
@@ -19,12 +20,12 @@ import sys
 import threading
 import traceback
 import types
-from multiprocessing import process, util
+from multiprocessing import process
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from workers import private_names, tracer, user_traceback
-from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
+from workers.events import K_ERROR, K_STARTED
 from workers.exit_watcher import WATCHER
 
 READY = b"ready"
@@ -66,13 +67,25 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
     private_names.hide()  # the script's own `workers` module, if it has one, is the one it gets
     code, tb = _run_script(script, list(spec.get("args", ())))
-    util._exit_function()
+    _end_as_python_does()
     WATCHER.settle(timeout=1.0)
-    tracer.emit(K_EXIT_STATUS, os.getpid(), 0, {"code": code, "tb": tb})
+    tracer.exit_status(code, tb)
     tracer.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    raise SystemExit(code)  # the interpreter's own end: objects finalized, files flushed
+
+
+def _end_as_python_does() -> None:
+    """What ``python script.py`` does once the script is done, before the tracer's last words:
+    wait for the non-daemon threads, then the ``atexit`` handlers, newest first (the script's,
+    then multiprocessing's own, which joins the children). The tracer's last words are said by
+    hand after them (their prints are events too), so its own handler is taken off the list.
+
+    The process then ends by ``SystemExit``: spawn's bootstrap passes the code to ``sys.exit``,
+    and the interpreter finalizes the script's objects as Python would (a file never closed is
+    flushed then). ``os._exit`` here lost that data and skipped every handler."""
+    atexit.unregister(tracer.shutdown)
+    threading._shutdown()
+    atexit._run_exitfuncs()
 
 
 def _lead_own_session() -> None:

@@ -19,7 +19,7 @@ from typing import Any
 
 from workers import callsite
 from workers.channel import EventWriter
-from workers.events import K_STATE, S_RUNNING, Event, now_ns
+from workers.events import K_EXIT_STATUS, K_STATE, S_RUNNING, Event, now_ns
 
 _writer: EventWriter | None = None
 _conn: Connection | None = None
@@ -34,6 +34,7 @@ def _after_fork() -> None:
     global _pid
     _pid = os.getpid()
     _stack.clear()
+    _exit_status.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -132,10 +133,30 @@ def at_shutdown(hook: Callable[[], None]) -> None:
     _last_words.append(hook)
 
 
+_exit_status: list[dict[str, Any]] = []  # said by shutdown(): see exit_status_at_exit
+
+
+def exit_status(code: int, tb: str | None, line: int = 0) -> None:
+    """Say this process's exit code (and the traceback of its failure) now."""
+    _exit_status.clear()
+    emit(K_EXIT_STATUS, _pid, line, {"code": code, "tb": tb})
+
+
+def exit_status_at_exit(code: int, tb: str | None) -> None:
+    """Say it among the last words instead: a spawn child ends through the interpreter's exit,
+    and its ``atexit`` handlers (registered after the tracer's, so run before it) still print."""
+    _exit_status[:] = [{"code": code, "tb": tb}]
+
+
 def shutdown() -> None:
-    """Last words of a process: flush partial output lines and every buffered event."""
+    """Last words of a process: flush partial output lines, say a pending exit status, and
+    flush every buffered event. The runner calls it after the script's ``atexit`` handlers; in
+    any other process it is an ``atexit`` handler registered before the script's."""
     for hook in _last_words:
         hook()
+    for data in _exit_status:
+        emit(K_EXIT_STATUS, _pid, 0, data)
+    _exit_status.clear()
     if _writer is not None:
         _writer.close()
 
