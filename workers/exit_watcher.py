@@ -28,7 +28,7 @@ class ExitWatcher:
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _reset(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a signal handler may start a process
         self._items: dict[int, tuple[int, Any]] = {}
         self._wake_r, self._wake_w = os.pipe()
         self._thread: threading.Thread | None = None

@@ -10,6 +10,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
+from collections import deque
 from typing import Any, TextIO
 
 from workers import callsite, tracer
@@ -26,11 +28,28 @@ class LineTee:
         self._number = number
         self._partial = ""
         self._partial_line = 0
+        self._queued: deque[tuple[str, int]] = deque()
+        self._cutting = threading.Lock()
 
     def write(self, text: str) -> int:
         n = self._stream.write(text)
-        self._collect(text)
+        if isinstance(text, str) and text:
+            self._queued.append((text, callsite.user_line()))
+            self._cut_queued()
         return n
+
+    def _cut_queued(self) -> None:
+        """Lines are cut by one caller at a time, in the order written: a signal handler or a
+        ``__del__`` that prints while this thread is cutting, or another thread, queues its
+        text and the caller already cutting takes it next (cut at once, it spliced itself into
+        the partial line being cut). Never waits: a handler cannot wait for its own thread."""
+        queued, cutting = self._queued, self._cutting
+        while queued and cutting.acquire(blocking=False):
+            try:
+                while queued:
+                    self._collect(*queued.popleft())
+            finally:
+                cutting.release()
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -39,10 +58,7 @@ class LineTee:
     def flush(self) -> None:
         self._stream.flush()
 
-    def _collect(self, text: str) -> None:
-        if not isinstance(text, str) or not text:
-            return
-        line = callsite.user_line()
+    def _collect(self, text: str, line: int) -> None:
         if not self._partial:
             self._partial_line = line
         pieces = _LINE_SPLIT.split(self._partial + text)
@@ -57,8 +73,11 @@ class LineTee:
             self._partial = ""
 
     def reset(self) -> None:
-        """In a forked child, the parent's half-written line is not ours."""
+        """In a forked child, the parent's half-written line is not ours (nor its lock, which
+        another thread may have held when the parent forked)."""
         self._partial = ""
+        self._queued.clear()
+        self._cutting = threading.Lock()
 
     def _report(self, text: str, line: int) -> None:
         tracer.emit(K_PRINT, tracer.pid(), line, {"stream": self._number, "text": text})
