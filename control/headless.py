@@ -12,6 +12,7 @@ from control.session import RunSpec, Session
 from model import catalog, recording_file
 from model.recording import Recording
 from model.trace_export import write_chrome_trace
+from workers.events import CHANNEL_LOST
 
 
 def prepared_spec(request: Request, folder: str) -> RunSpec:
@@ -101,6 +102,11 @@ def run_error_text(data: dict, line: int) -> str:
         return (
             f"{where}: the script starts a process while a spawn/forkserver child imports it; "
             'put that code under `if __name__ == "__main__":`'
+        )
+    if code == CHANNEL_LOST:
+        return (
+            f"{where + ': ' if where else ''}process {data.get('pid', '?')} closed mpscope's event "
+            f"channel ({data.get('how', '?')}); what it did afterwards is not recorded"
         )
     return f"{code}: {data.get('msg', '')}"
 

@@ -63,8 +63,19 @@ def event_name(kind: str) -> str:
         "fail": tr("Full / Empty / wrong end"),
         "unreceived": tr("never received"),
         "collect": tr("result collected"),
+        "channel_lost": tr("event channel lost"),
     }
     return names.get(kind, kind)
+
+
+def channel_lost_text(data: dict[str, Any], line: int) -> str:
+    """A process closed mpscope's event channel: why its lane's recording stops there."""
+    text = tr(
+        "Process {pid} closed mpscope's event channel with {how}(), as a daemon closing the "
+        "descriptors it inherited does. It carries on as before, but nothing it does from then "
+        "on is recorded."
+    ).format(pid=data.get("pid", "?"), how=data.get("how", "?"))
+    return tr("Line {line}: {text}").format(line=line, text=text) if line else text
 
 
 def signal_name(sig: int) -> str:
@@ -186,6 +197,8 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
         return tr("{signal} sent by {by}").format(signal=signal_name(data.get("sig", 0)), by=by)
     if kind in ("created", "started"):
         return str(data.get("name", ""))
+    if kind == "channel_lost" or (kind == "error" and data.get("code") == "channel_lost"):
+        return channel_lost_text(data, 0)
     if kind == "error":
         return str(data.get("msg", ""))
     if kind == "task":

@@ -16,6 +16,7 @@ from model.event_store import EventStore
 from model.messages import MessageBook
 from model.tasks import TaskBook
 from workers.events import (
+    CHANNEL_LOST,
     K_CREATED,
     K_ERROR,
     K_EXIT_STATUS,
@@ -180,6 +181,8 @@ class Recording:
             self.last_ts = ts
         if kind == K_ERROR:
             self.errors.append(ev)
+            if data and data.get("code") == CHANNEL_LOST:
+                _on_channel_lost(self, self.lane(pid), ts, line, data, index)
             return
         lane = self.lanes.get(pid)
         if lane is None:
@@ -227,6 +230,12 @@ class Recording:
         if lane.unrecorded_from is None or ts < lane.unrecorded_from:
             lane.unrecorded_from = ts
             lane.version += 1
+
+    @property
+    def channel_lost(self) -> list[int]:
+        """The processes that closed mpscope's event channel (a daemon closing what it
+        inherited): nothing they did after that is recorded."""
+        return [ev[1] for ev in self.errors if (ev[4] or {}).get("code") == CHANNEL_LOST]
 
     @property
     def summarised_total(self) -> int:
@@ -450,6 +459,14 @@ def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index
 def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
     lane.terminated_sig = data.get("sig")
     _marker(rec, lane, ts, K_TERMINATED, line, data, index)
+
+
+def _on_channel_lost(
+    rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int
+) -> None:
+    """A run error that is also a marker on the process's lane: where its recording stops."""
+    lane.version += 1
+    _marker(rec, lane, ts, CHANNEL_LOST, line, data, index)
 
 
 def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:

@@ -8,7 +8,7 @@ from typing import Any
 
 from model.recording import Lane, Recording
 from model.tasks import Task
-from workers.events import K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
+from workers.events import CHANNEL_LOST, K_EXITED, K_JOINED, K_PRINT, K_TERMINATED
 
 
 def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -17,7 +17,16 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
         events.extend(_lane_events(rec, lane, index))
     events.extend(_message_events(rec))
     events.extend(_depth_events(rec))
-    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": meta or {}}
+    return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": _other_data(rec, meta)}
+
+
+def _other_data(rec: Recording, meta: dict[str, Any] | None) -> dict[str, Any]:
+    """The run's metadata, and what the recording misses: ``channel_lost``, how many processes
+    closed mpscope's event channel (nothing they did afterwards is in the trace)."""
+    other = dict(meta or {})
+    if rec.channel_lost:
+        other["channel_lost"] = len(rec.channel_lost)
+    return other
 
 
 def write_chrome_trace(rec: Recording, path: str, meta: dict[str, Any] | None = None) -> None:
@@ -160,6 +169,9 @@ def _marker_event(
         return {**event, "cat": "message", "name": "fail", "args": _with_line(args, line)}
     if kind in ("submit", "collect"):
         return {**event, "cat": "task", "name": kind, "args": _with_line(dict(data), line)}
+    if kind == CHANNEL_LOST:  # the tracer's own word, not the process's lifecycle
+        args = {"how": data.get("how")}
+        return {**event, "cat": "tracer", "name": kind, "args": _with_line(args, line)}
     if kind == K_PRINT:
         args = {
             "text": data.get("text", ""),

@@ -21,6 +21,7 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from workers import own_fds
 from workers.events import Event, is_well_formed
 
 # Connection.send_bytes writes a 4-byte header and the payload in one write() when small.
@@ -36,6 +37,7 @@ class EventWriter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._closed = False
+        self.lost = False  # the program closed the channel's descriptor: see lose()
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
 
@@ -88,6 +90,14 @@ class EventWriter:
             self._closed = True
         self._wake_up()
 
+    def lose(self) -> None:
+        """The channel's descriptor is no longer ours (the program closed it, or put a file of
+        its own under its number): never write to it again, nor close it (the Connection would
+        on collection, and close the program's file)."""
+        self._closed = self.lost = True
+        own_fds.forget(self._conn._handle)
+        self._conn._handle = None
+
     def _start_thread(self) -> None:
         t = threading.Thread(target=self._flush_loop, name="mpscope-flush", daemon=True)
         self._thread = t
@@ -116,6 +126,9 @@ class EventWriter:
         return batch
 
     def _write(self, batch: list[Event]) -> None:
+        if not own_fds.is_ours(self._conn._handle):  # closed behind the wrappers' back
+            self.lose()
+            return
         try:
             for frame in encode_frames(batch):
                 self._conn.send_bytes(frame)

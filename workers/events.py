@@ -26,6 +26,7 @@ K_EXITED = "exited"  # observer side: the process ended (not reaped); data: code
 K_JOINED = "joined"  # observer side: join() reaped it; data: code, by
 K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
+CHANNEL_LOST = "channel_lost"  # K_ERROR code: a process closed the event channel; data: how, pid
 K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
 

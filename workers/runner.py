@@ -20,11 +20,11 @@ import sys
 import threading
 import traceback
 import types
-from multiprocessing import process
+from multiprocessing import process, resource_tracker
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from workers import private_names, tracer, user_traceback
+from workers import own_fds, private_names, tracer, user_traceback
 from workers.events import K_ERROR, K_STARTED
 from workers.exit_watcher import WATCHER
 
@@ -62,6 +62,7 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
         "scratch": spec.get("scratch", ""),
     }
     tracer.install(conn, cfg)
+    _own_resource_tracker()
     _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
@@ -86,6 +87,31 @@ def _end_as_python_does() -> None:
     atexit.unregister(tracer.shutdown)
     threading._shutdown()
     atexit._run_exitfuncs()
+
+
+def _own_resource_tracker() -> None:
+    """The app's resource tracker, which the runner inherited, is mpscope's descriptor: plain
+    Python's main process has none until it first needs one. If the program closes it (a daemon
+    closing what it inherited), it is forgotten, and the program starts its own tracker when it
+    needs one, as without mpscope (a probe written to that number would land in the program's
+    file, a close of it would fail). Closed behind Python's back, that is seen before the
+    tracker is next used."""
+    tracker = resource_tracker._resource_tracker
+    if tracker._fd is None:
+        return
+    claimed = tracker._fd = own_fds.claim(tracker._fd, lambda _fd, _how: forget())
+    ensure_running = tracker.ensure_running
+
+    def forget() -> None:
+        if tracker._fd == claimed:
+            tracker._fd = tracker._pid = None
+
+    def checked_ensure_running() -> None:
+        if tracker._fd == claimed and not own_fds.is_ours(claimed):
+            forget()
+        ensure_running()
+
+    tracker.ensure_running = checked_ensure_running
 
 
 def _lead_own_session() -> None:

@@ -17,9 +17,9 @@ from multiprocessing import process
 from multiprocessing.connection import Connection
 from typing import Any
 
-from workers import callsite
+from workers import callsite, own_fds
 from workers.channel import EventWriter
-from workers.events import K_EXIT_STATUS, K_STATE, S_RUNNING, Event, now_ns
+from workers.events import CHANNEL_LOST, K_ERROR, K_EXIT_STATUS, K_STATE, S_RUNNING, Event, now_ns
 
 _writer: EventWriter | None = None
 _conn: Connection | None = None
@@ -167,6 +167,8 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     if _writer is not None:
         return
     _conn, _config = conn, dict(cfg)
+    own_fds.install()
+    conn._handle = own_fds.claim(conn.fileno(), _channel_closing)
     _writer = EventWriter(conn)
     emit_event = _writer.emit
     atexit.register(shutdown)  # an interpreter ending normally (even by an uncaught error) flushes
@@ -215,4 +217,19 @@ def _import_patches() -> list[Any]:
 
 
 def connection() -> Connection | None:
-    return _conn
+    """The event channel, for a spawn or forkserver child to inherit; None once lost here."""
+    return _conn if _writer is not None and not _writer.lost else None
+
+
+def _channel_closing(_fd: int, how: str) -> None:
+    """The program is closing the channel's descriptor, or putting one of its own under its
+    number (``how``: ``os.closerange``, ``os.close``, ``os.dup2``), as a daemon does with what
+    it inherited: say so while the channel still works, then never touch that number again.
+    Its close goes ahead as asked; this process carries on untraced."""
+    writer = _writer
+    if writer is None or writer.lost:
+        return
+    data = {"code": CHANNEL_LOST, "how": how, "pid": _pid}
+    emit(K_ERROR, _pid, callsite.user_line(), data)
+    writer.close()
+    writer.lose()
