@@ -10,9 +10,13 @@ under the tracer (and from run to run), so the same lines come in another order.
 
 from __future__ import annotations
 
+import multiprocessing
+
 import pytest
 
 from tests.plain_vs_traced import METHODS, Pair, run_both
+from workers import own_fds
+from workers.channel import MAX_BATCH, EventWriter, decode_frame
 
 
 def assert_same_lines(pair: Pair) -> None:
@@ -43,3 +47,25 @@ def test_threads_and_finalizers_that_print_and_use_queues(method, tmp_path):
     pair = run_both("reentry_threads", method, tmp_path)
     assert_same_lines(pair)
     assert "child exit code 0" in pair.plain.stdout.splitlines()
+
+
+def test_an_emit_inside_a_flush_on_the_same_thread_does_not_wait_for_itself():
+    """What a signal handler finds when it runs in the middle of a flush: the writer's lock held
+    by its own thread. Its emits fill a batch and flush it (a plain Lock waited forever)."""
+    reader, conn = multiprocessing.Pipe(duplex=False)
+    conn._handle = own_fds.claim(conn.fileno())
+    writer = EventWriter(conn)
+    count = MAX_BATCH * 2 + 1
+    with writer._lock, writer._in_flight:
+        for n in range(count):
+            writer.emit(("print", 1, n, 0, {"stream": 1, "text": f"line {n}"}))
+    writer.close()
+    got = []
+    while reader.poll(0):
+        events, bad = decode_frame(reader.recv_bytes())
+        assert bad == 0
+        got.extend(events)
+    assert sorted(ev[2] for ev in got) == list(range(count))
+    own_fds.close(conn._handle)
+    conn._handle = None
+    reader.close()

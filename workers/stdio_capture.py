@@ -32,19 +32,28 @@ class LineTee:
         self._cutting = threading.Lock()
 
     def write(self, text: str) -> int:
-        n = self._stream.write(text)
-        if isinstance(text, str) and text:
-            self._queued.append((text, callsite.user_line()))
-            self._cut_queued()
-        return n
-
-    def _cut_queued(self) -> None:
         """Lines are cut by one caller at a time, in the order written: a signal handler or a
         ``__del__`` that prints while this thread is cutting, or another thread, queues its
         text and the caller already cutting takes it next (cut at once, it spliced itself into
         the partial line being cut). Never waits: a handler cannot wait for its own thread."""
+        n = self._stream.write(text)
+        if not isinstance(text, str) or not text:
+            return n
+        line, queued, cutting = callsite.user_line(), self._queued, self._cutting
+        if not queued and cutting.acquire(False):  # the usual case: nobody else is cutting
+            try:
+                self._collect(text, line)
+            finally:
+                cutting.release()
+        else:
+            queued.append((text, line))
+        if queued:  # queued by another meanwhile, or just now
+            self._cut_queued()
+        return n
+
+    def _cut_queued(self) -> None:
         queued, cutting = self._queued, self._cutting
-        while queued and cutting.acquire(blocking=False):
+        while queued and cutting.acquire(False):
             try:
                 while queued:
                     self._collect(*queued.popleft())
