@@ -4,8 +4,10 @@ it inherited (``os.closerange``, ``os.close``, ``os.dup2`` over each, or the C l
 without mpscope, and no error of mpscope's. The tracer says its channel was lost, before the
 close, when the close goes through Python (through the C library it cannot: nothing is written).
 
-tests/scripts/closes_descriptors.py: a child lets go (then main works with files), or main lets
-go first (then starts a child, traced no more).
+tests/scripts/closes_descriptors.py: a child lets go (then main works with files), main lets go
+first (then starts a child, traced no more), or main lets go while its child runs (the exit
+watcher's pipe and sentinel copy go too; multiprocessing's own finalizer then fails on a closed
+descriptor, and says so as Python says it, without a frame of mpscope's).
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ CASES = [
     ("dup2", "main", "fork"),
     ("libc", "child", "forkserver"),
     ("libc", "main", "spawn"),
+    ("closerange", "running", "fork"),
+    ("dup2", "running", "spawn"),
 ]
 each_case = pytest.mark.parametrize(
     ("how", "who", "method"), CASES, ids=["-".join(case) for case in CASES]
@@ -42,8 +46,13 @@ def run(tmp_path, how: str, who: str, method: str) -> Pair:
     return run_both("closes_descriptors", method, tmp_path, how, who)
 
 
+def teller(who: str) -> str:
+    """Which process lets go: the child, or main (before its child, or while it runs)."""
+    return "child" if who == "child" else "main"
+
+
 def lane_of(pair: Pair, who: str):
-    name = "MainProcess" if who == "main" else "Process-1"
+    name = "Process-1" if who == "child" else "MainProcess"
     return next(lane for lane in pair.rec.lanes.values() if lane.name == name)
 
 
@@ -53,10 +62,11 @@ def test_files_and_output_as_python(how, who, method, tmp_path):
     pair.assert_same_as_plain()
     # what the script did is really there: many files, written while the numbers were reused
     assert len(pair.plain_files) >= 80
-    assert pair.plain_files["main-39.txt"].endswith(b"main: last line, never flushed\n")
+    last = "main while the child runs" if who == "running" else "main"
+    assert pair.plain_files[f"{last}-39.txt"].endswith(b"last line, never flushed\n")
     if how in ("dup2", "libc"):
-        target = pair.plain_files[f"{who}-dup2-target.txt"]
-        assert target == f"{who}: every descriptor is this file now\n".encode()
+        target = pair.plain_files[f"{teller(who)}-dup2-target.txt"]
+        assert target == f"{teller(who)}: every descriptor is this file now\n".encode()
 
 
 @each_case
@@ -68,7 +78,7 @@ def test_the_tracer_says_its_channel_was_lost(how, who, method, tmp_path):
         assert lost == [] and pair.rec.channel_lost == []  # and the last batch is lost with it
         return
     prints = [m for m in lane.markers if m.kind == "print"]
-    assert prints[-1].data["text"] == f"{who} lets go ({how})"  # recorded up to that moment
+    assert prints[-1].data["text"] == f"{teller(who)} lets go ({how})"  # recorded until then
     ((_kind, pid, ts, line, data),) = lost
     assert pid == lane.pid and line > 0
     assert data["how"] == f"os.{how}" and ts >= prints[-1].ts

@@ -17,7 +17,7 @@ from multiprocessing import process
 from multiprocessing.connection import Connection
 from typing import Any
 
-from workers import callsite, own_fds
+from workers import callsite, own_fds, user_traceback
 from workers.channel import EventWriter
 from workers.events import CHANNEL_LOST, K_ERROR, K_EXIT_STATUS, K_STATE, S_RUNNING, Event, now_ns
 
@@ -168,6 +168,7 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
         return
     _conn, _config = conn, dict(cfg)
     own_fds.install()
+    user_traceback.install_hooks()
     conn._handle = own_fds.claim(conn.fileno(), _channel_closing)
     _writer = EventWriter(conn)
     emit_event = _writer.emit

@@ -4,9 +4,10 @@ files of its own. Usage: closes_descriptors.py START_METHOD FOLDER HOW WHO.
 HOW: closerange (os.closerange(3, the limit)); close (os.close on each descriptor from 3 up);
 dup2 (os.dup2 of a file of its own over each of them, some work, then os.close); libc (the same
 dup2 and close through the C library, behind Python's back).
-WHO: child (a child lets go, then main works with files), or main (main lets go first, then
-starts a child). Plain Python can start no spawn or forkserver child after main has let go of
-the helpers (resource tracker, fork server) an earlier child started: so main lets go first.
+WHO: child (a child lets go, then main works with files); main (main lets go first, then
+starts a child); running (main lets go while its child runs, then joins it; under fork it then
+starts one more). Plain Python can start no spawn or forkserver child after main has let go of
+the helpers (resource tracker, fork server) an earlier child started.
 
 Every process that works with files holds many open at once (they get the lowest numbers, the
 ones the closed descriptors had), writes and flushes them while it prints and sleeps, closes all
@@ -80,14 +81,34 @@ def work_with_files(folder, who):
 def child(folder, how, who):
     if who == "child":
         let_go(folder, how, "child")
+    if who == "running":
+        time.sleep(0.3)  # main lets go meanwhile
     work_with_files(folder, "child")
     print("child done")
+
+
+def let_go_while_a_child_runs(folder, how, method):
+    p = mp.Process(target=child, args=(folder, how, "running"))
+    p.start()
+    let_go(folder, how, "main")
+    work_with_files(folder, "main while the child runs")
+    p.join()
+    print("child exit code", p.exitcode)
+    if method == "fork":
+        p = mp.Process(target=work_with_files, args=(folder, "second child"))
+        p.start()
+        p.join()
+        print("second child exit code", p.exitcode)
+    print("main done")
 
 
 if __name__ == "__main__":
     method, folder, how, who = sys.argv[1:5]
     mp.set_start_method(method)
     print("main starts")
+    if who == "running":
+        let_go_while_a_child_runs(folder, how, method)
+        sys.exit()
     if who == "main":
         let_go(folder, how, "main")
         work_with_files(folder, "main before the child")
