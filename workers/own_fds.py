@@ -21,6 +21,7 @@ what it gets from ``close`` (an error for a bad number too), are as without mpsc
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from collections.abc import Callable, Iterable
@@ -137,12 +138,13 @@ def _let_go(fds: Iterable[int], how: str) -> None:
     for fd in sorted(fds):
         held = _held.get(fd)
         if held is not None and held[2] is not None:
-            held[2](fd, how)
+            with contextlib.suppress(Exception):  # mpscope's trouble never stops the close
+                held[2](fd, how)
         _held.pop(fd, None)
 
 
 def _traced_close(fd: int) -> None:
-    if fd not in _held:
+    if type(fd) is not int or fd not in _held:  # anything else fails as Python's own does
         _orig["close"](fd)
         return
     with _closing:
@@ -151,13 +153,16 @@ def _traced_close(fd: int) -> None:
 
 
 def _traced_closerange(fd_low: int, fd_high: int) -> None:
+    if type(fd_low) is not int or type(fd_high) is not int:
+        _orig["closerange"](fd_low, fd_high)
+        return
     with _closing:
-        _let_go([fd for fd in _held if fd_low <= fd < fd_high], "os.closerange")
+        _let_go([fd for fd in list(_held) if fd_low <= fd < fd_high], "os.closerange")
         _orig["closerange"](fd_low, fd_high)
 
 
 def _traced_dup2(fd: int, fd2: int, inheritable: bool = True) -> int:
-    if fd2 not in _held or fd2 == fd:
+    if type(fd2) is not int or fd2 not in _held or fd2 == fd:
         return _orig["dup2"](fd, fd2, inheritable)
     with _closing:
         _let_go([fd2], "os.dup2")
