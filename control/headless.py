@@ -13,6 +13,7 @@ from model import catalog, recording_file
 from model.plain import flat, text
 from model.recording import Recording
 from model.trace_export import detail_limit, write_chrome_trace
+from workers.events import CHANNEL_LOST
 
 
 def prepared_spec(request: Request, folder: str) -> RunSpec:
@@ -142,6 +143,12 @@ def run_error_text(data: dict, line: int) -> str:
         return (
             f"{where}: the script starts a process while a spawn/forkserver child imports it; "
             'put that code under `if __name__ == "__main__":`'
+        )
+    if code == CHANNEL_LOST:
+        return (
+            f"{where + ': ' if where else ''}process {text(data.get('pid', '?'), 20)} closed "
+            f"mpscope's event channel ({text(data.get('how', '?'), 40)}); what it did afterwards "
+            "is not recorded"
         )
     return f"{text(code, 100)}: {msg}"
 

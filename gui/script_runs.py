@@ -62,6 +62,8 @@ def run_error_text(data: dict, line: int) -> str:
         ).format(line=line)
     if code == "unreadable":
         return texts.tr("The script could not be read: {msg}").format(msg=data.get("msg", ""))
+    if code == "channel_lost":
+        return texts.channel_lost_text(data, line)
     return text(data.get("msg", code), 2000)
 
 

@@ -96,8 +96,19 @@ def event_name(kind: str) -> str:
         "unreceived": tr("never received"),
         "collect": tr("result collected"),
         "unreadable": tr("unreadable event"),
+        "channel_lost": tr("event channel lost"),
     }
     return names.get(kind, kind)
+
+
+def channel_lost_text(data: dict[str, Any], line: int) -> str:
+    """A process closed mpscope's event channel: why its lane's recording stops there."""
+    text = tr(
+        "Process {pid} closed mpscope's event channel with {how}(), as a daemon closing the "
+        "descriptors it inherited does. It carries on as before, but nothing it does from then "
+        "on is recorded."
+    ).format(pid=data.get("pid", "?"), how=data.get("how", "?"))
+    return tr("Line {line}: {text}").format(line=line, text=text) if line else text
 
 
 def signal_name(sig: int) -> str:
@@ -302,6 +313,8 @@ def event_detail(kind: str, data: dict[str, Any] | None, names: dict[int, str]) 
         return stop_text(str(data.get("how", "")))
     if kind in ("created", "started"):
         return text(data.get("name", ""), SHOWN)
+    if kind == "channel_lost" or (kind == "error" and data.get("code") == "channel_lost"):
+        return channel_lost_text(data, 0)
     if kind == "error":
         return text(data.get("msg", ""), SHOWN)
     if kind == "task":

@@ -35,6 +35,7 @@ MARKER_STYLE = {
     "unreceived": ("o", "#ffffff", 12),
     "fail": ("x", "#c01818", 12),
     "collect": ("d", "#6d4c41", 9),
+    "channel_lost": ("x", "#e65100", 13),  # the process closed mpscope's channel: its lane ends
 }
 MARKER_ORDER = (
     "created",

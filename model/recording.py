@@ -17,6 +17,7 @@ from model.messages import MessageBook
 from model.plain import INT_BITS, small_int, text
 from model.tasks import Task, TaskBook
 from workers.events import (
+    CHANNEL_LOST,
     K_CREATED,
     K_ERROR,
     K_EXIT_STATUS,
@@ -216,6 +217,8 @@ class Recording:
         if kind in _NO_LANE:
             if kind == K_ERROR:
                 self.errors.append(ev)
+                if data and data.get("code") == CHANNEL_LOST:
+                    _on_channel_lost(self, self.lane(pid), ts, line, data, index)
             else:
                 self._count_unreadable(data)
             return
@@ -314,6 +317,12 @@ class Recording:
             "dropped_frames": self.dropped_frames,
             "channel_broken": self.channel_broken,
         }
+
+    @property
+    def channel_lost(self) -> list[int]:
+        """The processes that closed mpscope's event channel (a daemon closing what it
+        inherited): nothing they did after that is recorded."""
+        return [ev[1] for ev in self.errors if (ev[4] or {}).get("code") == CHANNEL_LOST]
 
     @property
     def summarised_total(self) -> int:
@@ -616,6 +625,14 @@ def _on_stopped(rec: Recording, lane: Lane, ts: int, line: int, data: dict, inde
     if lane.exited is None:
         lane.can_be_zombie = False
     _marker(rec, lane, ts, K_STOPPED, line, data, index)
+
+
+def _on_channel_lost(
+    rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int
+) -> None:
+    """A run error that is also a marker on the process's lane: where its recording stops."""
+    lane.version += 1
+    _marker(rec, lane, ts, CHANNEL_LOST, line, data, index)
 
 
 def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:

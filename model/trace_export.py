@@ -13,7 +13,7 @@ from model.plain import flat, json_safe
 from model.recording import Lane, Recording
 from model.safe_file import REPLACE_SURROGATES, replace_atomically
 from model.tasks import Task
-from workers.events import K_EXITED, K_JOINED, K_PRINT, K_STOPPED, K_TERMINATED
+from workers.events import CHANNEL_LOST, K_EXITED, K_JOINED, K_PRINT, K_STOPPED, K_TERMINATED
 
 
 def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -28,6 +28,8 @@ def chrome_trace(rec: Recording, meta: dict[str, Any] | None = None) -> dict[str
     if rec.summarised:
         other["detail_limit"] = detail_limit(rec)
     other.update(rec.unread_summary())  # what could not be read, if anything
+    if rec.channel_lost:  # processes that closed mpscope's channel: nothing after is in here
+        other["channel_lost"] = len(rec.channel_lost)
     return {"traceEvents": events, "displayTimeUnit": "ms", "otherData": other}
 
 
@@ -213,6 +215,9 @@ def _marker_event(
         return {**event, "cat": "message", "name": "fail", "args": _with_line(args, line)}
     if kind in ("submit", "collect"):
         return {**event, "cat": "task", "name": kind, "args": _with_line(dict(data), line)}
+    if kind == CHANNEL_LOST:  # the tracer's own word, not the process's lifecycle
+        args = {"how": data.get("how")}
+        return {**event, "cat": "tracer", "name": kind, "args": _with_line(args, line)}
     if kind == K_PRINT:
         args = {
             "text": data.get("text", ""),

@@ -10,6 +10,7 @@ refuses any pickle that names a class or function.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import pickle
@@ -20,6 +21,7 @@ from collections.abc import Iterable
 from multiprocessing.connection import Connection
 from typing import Any
 
+from workers import own_fds
 from workers.events import K_UNREADABLE, Event, is_well_formed, now_ns
 
 # Connection.send_bytes writes a 4-byte header and the payload in one write() when small.
@@ -35,33 +37,44 @@ class EventWriter:
     def __init__(self, conn: Connection) -> None:
         self._conn = conn
         self._closed = False
+        self.lost = False  # the program closed the channel's descriptor: see lose()
         self._reset()
         os.register_at_fork(after_in_child=self._reset)
 
     def _reset(self) -> None:
-        """Fresh state: in a forked child the parent's buffer, lock and thread are not ours."""
-        self._lock = threading.Lock()  # taken by whoever empties the buffer, never by emit
-        self._in_flight = threading.Lock()  # held while the flush thread writes a batch
+        """Fresh state: in a forked child the parent's buffer, locks and thread are not ours.
+
+        Nothing here may wait for itself: a signal handler, or a ``__del__`` run by the collector,
+        can print in the middle of a flush on the same thread, and that print emits. So the
+        locks are re-entrant, and the flush thread is woken through a lock released by the
+        emitter (a C call, atomic) instead of ``threading.Event.set``, which takes a plain lock
+        (a handler setting the event inside its own ``set`` waited forever)."""
+        self._lock = threading.RLock()  # taken by whoever empties the buffer, never by emit
+        self._in_flight = threading.RLock()  # held while the flush thread writes a batch
         self._buf: deque[Event] = deque()
-        self._wake = threading.Event()  # set by an emit that finds it clear
-        self._pause = (
-            threading.Event()
-        )  # never set: the flush deadline's clock (time.sleep is traced)
+        self._wake = threading.Lock()  # held while the flush thread has nothing to do
+        self._wake.acquire()
+        self._pause = threading.Lock()  # never released: the flush deadline's clock
+        self._pause.acquire()  # (time.sleep is traced)
         self._thread: threading.Thread | None = None
 
     def emit(self, ev: Event) -> None:
         """Lock-free (a lock here cost ~0.15 µs an event, bench/overhead.py): ``deque.append``
         is atomic, the buffer is emptied by popping until it is empty, and the flush thread
-        clears its wake flag before it pauses and takes the buffer, so an event appended after
-        the flag was seen set is taken by the cycle that follows."""
+        takes the wake lock back before it pauses and takes the buffer, so an event appended
+        after the lock was seen released is taken by the cycle that follows."""
         buf = self._buf
         buf.append(ev)
-        if not self._wake.is_set():
-            self._wake.set()
+        if self._wake.locked():
+            self._wake_up()
         if self._thread is None:
             self._start_thread()
         if len(buf) >= MAX_BATCH:
             self.flush()
+
+    def _wake_up(self) -> None:
+        with contextlib.suppress(RuntimeError):  # another emitter released it first
+            self._wake.release()
 
     def flush(self) -> None:
         with self._lock:
@@ -75,7 +88,15 @@ class EventWriter:
         with self._in_flight:
             self.flush()
             self._closed = True
-        self._wake.set()
+        self._wake_up()
+
+    def lose(self) -> None:
+        """The channel's descriptor is no longer ours (the program closed it, or put a file of
+        its own under its number): never write to it again, nor close it (the Connection would
+        on collection, and close the program's file)."""
+        self._closed = self.lost = True
+        own_fds.forget(self._conn._handle)
+        self._conn._handle = None
 
     def _start_thread(self) -> None:
         t = threading.Thread(target=self._flush_loop, name="mpscope-flush", daemon=True)
@@ -87,9 +108,8 @@ class EventWriter:
         on a pipe write here (bench/overhead.py measured 16% of a traced process in that wait).
         Frames are atomic, so this thread and an emitter flushing a full batch may both write."""
         while not self._closed:
-            self._wake.wait()  # an idle process's flusher sleeps: no polling
-            self._wake.clear()
-            self._pause.wait(FLUSH_INTERVAL_S)  # let a batch gather, at most this long
+            self._wake.acquire()  # an idle process's flusher sleeps: no polling
+            self._pause.acquire(timeout=FLUSH_INTERVAL_S)  # let a batch gather, this long
             if self._buf:
                 with self._in_flight:
                     with self._lock:
@@ -106,6 +126,9 @@ class EventWriter:
         return batch
 
     def _write(self, batch: list[Event]) -> None:
+        if not own_fds.is_ours(self._conn._handle):  # closed behind the wrappers' back
+            self.lose()
+            return
         try:
             for frame in encode_frames(batch):
                 self._conn.send_bytes(frame)

@@ -28,6 +28,7 @@ K_TERMINATED = "terminated"  # someone sent it SIGTERM/SIGKILL; data: sig, by
 K_STOPPED = "stopped"  # made by the app (control/session.py), not the tracer: the run ended (by
 # Stop, or by itself) while this lane had no end; data: by (the app's pid), how (in STOP_HOWS)
 K_ERROR = "error"  # the run itself failed; data: code (error code), msg, file, lineno
+CHANNEL_LOST = "channel_lost"  # K_ERROR code: a process closed the event channel; data: how, pid
 K_MSG = "msg"  # Queue/Pipe; data: phase (channel|send|recv|fail|done), ch, mid, payload, ...
 K_TASK = "task"  # a Pool task; data: phase (submit|start|end|collect), pool, job, chunk, k, ...
 K_UNREADABLE = "unreadable"  # stands in for an event whose data was no plain data; data: kind

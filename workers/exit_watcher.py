@@ -8,14 +8,13 @@ process waits on a private copy of each child's sentinel. It reads the exit code
 
 from __future__ import annotations
 
-import contextlib
 import os
 import threading
 import time
 from multiprocessing.connection import wait
 from typing import Any
 
-from workers import fault_capture, tracer
+from workers import fault_capture, own_fds, tracer
 from workers.events import K_EXITED, now_ns
 from workers.patch_sleep import original_sleep
 
@@ -23,28 +22,33 @@ _WNOWAIT_FLAGS = getattr(os, "WEXITED", 0) | getattr(os, "WNOWAIT", 0)
 
 
 class ExitWatcher:
+    """Its descriptors (the sentinel copies, the pipe that wakes its thread) are mpscope's, in
+    workers/own_fds.py: when the program closes them (a daemon closing what it inherited) the
+    watcher forgets them, and never reads, writes or closes a number that is the program's now.
+    Nothing here calls own_fds while holding ``_lock``: own_fds calls back into the watcher
+    under its own lock while the program closes descriptors."""
+
     def __init__(self) -> None:
         self._reset()
         os.register_at_fork(after_in_child=self._after_fork)
 
     def _reset(self) -> None:
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()  # re-entrant: a signal handler may start a process
         self._items: dict[int, tuple[int, Any]] = {}
-        self._wake_r, self._wake_w = os.pipe()
+        self._wake: tuple[int, int] | None = None  # (read, write): made with the thread
         self._thread: threading.Thread | None = None
         self._idle = threading.Condition(self._lock)
 
     def _after_fork(self) -> None:
         """The parent's children are not the forked child's: drop their sentinels."""
-        for fd in list(self._items):
-            _close(fd)
-        for fd in (self._wake_r, self._wake_w):
-            _close(fd)
+        for fd in [*self._items, *(self._wake or ())]:
+            own_fds.close(fd)
         self._reset()
 
     def watch(self, popen: Any) -> None:
         """Report when ``popen``'s process exits."""
-        fd = os.dup(popen.sentinel)
+        fd = own_fds.dup(popen.sentinel, self._sentinel_closing)
+        wake = self._wake_pipe()
         with self._lock:
             self._items[fd] = (popen.pid, popen)
             if self._thread is None:
@@ -52,7 +56,7 @@ class ExitWatcher:
                     target=self._loop, name="mpscope-exit-watch", daemon=True
                 )
                 self._thread.start()
-        os.write(self._wake_w, b"x")
+        own_fds.write(wake[1], b"x")
 
     def settle(self, timeout: float) -> None:
         """Wait (bounded) until every child that has already ended has been reported.
@@ -62,9 +66,39 @@ class ExitWatcher:
         """
         if self._thread is None:
             return
-        os.write(self._wake_w, b"s")
+        wake = self._wake
+        if wake is not None:
+            own_fds.write(wake[1], b"s")
         with self._lock:
             self._idle.wait_for(lambda: not self._ready_items() and not self._reaped(), timeout)
+
+    def _wake_pipe(self) -> tuple[int, int]:
+        """The pipe that wakes the thread, made anew if the program closed the last one."""
+        wake = self._wake
+        if wake is not None:
+            return wake
+        new = own_fds.pipe(self._wake_closing)
+        with self._lock:
+            if self._wake is None:
+                self._wake, new = new, None
+            wake = self._wake
+        for fd in new or ():  # another thread made one first
+            own_fds.close(fd)
+        return wake
+
+    def _wake_closing(self, _fd: int, _how: str) -> None:
+        """The program is closing an end of the wake pipe: close the other end if it is still
+        ours (the thread's wait sees the end of file and wakes); the thread makes a new pipe."""
+        with self._lock:
+            wake, self._wake = self._wake, None
+        for fd in wake or ():
+            own_fds.close(fd)
+
+    def _sentinel_closing(self, fd: int, _how: str) -> None:
+        """The program is closing our copy of a child's sentinel: that exit goes unseen here."""
+        with self._lock:
+            self._items.pop(fd, None)
+            self._idle.notify_all()
 
     def _reaped(self) -> list[int]:
         return [fd for fd, (_pid, popen) in self._items.items() if popen.returncode is not None]
@@ -74,13 +108,20 @@ class ExitWatcher:
 
     def _loop(self) -> None:
         while True:
+            wake = self._wake_pipe()
             with self._lock:
-                fds = [*self._items, self._wake_r]
+                fds = [*self._items, wake[0]]
             ready = wait(fds)
-            if self._wake_r in ready:
-                os.read(self._wake_r, 512)
+            if wake[0] in ready:
+                if own_fds.is_ours(wake[0]):
+                    os.read(wake[0], 512)
+                else:  # closed behind the wrappers' back: a new pipe, or this loop would spin
+                    self._wake_closing(wake[0], "")
             with self._lock:
-                ended = set(self._reaped()) | {fd for fd in ready if fd in self._items}
+                # ready again now: a number in `ready` may have been closed by the program and
+                # claimed since for another child's sentinel
+                seen = wait([fd for fd in ready if fd in self._items], 0)
+                ended = set(self._reaped()) | set(seen)
             for fd in ended:
                 self._report(fd)
             with self._lock:
@@ -90,7 +131,10 @@ class ExitWatcher:
         """Emit the exit, then forget the child: ``settle`` waits until both are done."""
         ts = now_ns()
         with self._lock:
-            pid, popen = self._items[fd]
+            item = self._items.get(fd)
+        if item is None:  # its sentinel copy was closed by the program meanwhile
+            return
+        pid, popen = item
         code, own = _peek_exit_code(pid, popen)
         data = {"code": code, "by": tracer.pid(), "zombie": own}
         if code is None or code < 0:  # a signal, or not known here (a fork server's child)
@@ -99,9 +143,9 @@ class ExitWatcher:
                 data["fault"] = fault
         tracer.emit_event((K_EXITED, pid, ts, 0, data))
         with self._lock:
-            del self._items[fd]
+            self._items.pop(fd, None)
             self._idle.notify_all()
-        _close(fd)
+        own_fds.close(fd)
 
 
 def _peek_exit_code(pid: int, popen: Any) -> tuple[int | None, bool]:
@@ -142,11 +186,6 @@ REAPED_WAIT_S = 1.0
 
 def _is_own(popen: Any) -> bool:
     return type(popen).__module__ != "multiprocessing.popen_forkserver"
-
-
-def _close(fd: int) -> None:
-    with contextlib.suppress(OSError):
-        os.close(fd)
 
 
 WATCHER = ExitWatcher()

@@ -11,7 +11,7 @@ import faulthandler
 import os
 import signal
 
-from workers import tracer
+from workers import own_fds, tracer
 from workers.patch_sleep import original_sleep
 
 MAX_TEXT = 3000
@@ -29,12 +29,25 @@ def install() -> None:
 
 
 def _enable() -> None:
+    """Its descriptor is mpscope's (workers/own_fds.py): never closed by a file object (at the
+    interpreter's end it could be a file of the program's by then); a forked child closes its
+    parent's copy, and the program closing it turns the crash report off."""
     global _file
+    if _file is not None:  # a forked child: the parent's report file
+        own_fds.close(_file.fileno())
+        _file = None
     path = _path(os.getpid())
     if path is None or not os.path.isdir(os.path.dirname(path)):
         return
-    _file = open(path, "w")  # noqa: SIM115 (kept open for the process's life, for faulthandler)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    _file = open(own_fds.claim(fd, _closing), "w", closefd=False)  # noqa: SIM115 (kept open)
     faulthandler.enable(file=_file, all_threads=True)
+
+
+def _closing(_fd: int, _how: str) -> None:
+    global _file
+    faulthandler.disable()
+    _file = None
 
 
 # The signals faulthandler reports; a death by any other (SIGTERM, SIGKILL) leaves no report

@@ -15,7 +15,7 @@ import sys
 from typing import Any
 
 from workers import callsite, tracer
-from workers.events import K_CREATED, K_EXIT_STATUS, K_JOINED, K_STARTED, S_BLOCKED, now_ns
+from workers.events import K_CREATED, K_JOINED, K_STARTED, S_BLOCKED, now_ns
 from workers.reprs import exit_code, plain_int, plain_str
 
 _orig: dict[str, Any] = {}
@@ -162,7 +162,7 @@ def traced_exit(code: int) -> None:
     plain = exit_code(code)
     if _called_from_multiprocessing() or plain is None:  # None: os._exit refuses it, as alone
         _orig["_exit"](code)
-    tracer.emit(K_EXIT_STATUS, tracer.pid(), callsite.user_line(), {"code": plain, "tb": None})
+    tracer.exit_status(plain, None, callsite.user_line())
     tracer.shutdown()
     _orig["_exit"](code)
 

@@ -10,14 +10,13 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from multiprocessing import popen_fork, process
+from multiprocessing import popen_fork, process, spawn
 from typing import Any
 
 from workers import callsite, tracer, user_traceback
 from workers.events import (
     K_CREATED,
     K_ERROR,
-    K_EXIT_STATUS,
     K_JOINED,
     K_STARTED,
     K_TERMINATED,
@@ -97,9 +96,26 @@ def _traced_bootstrap(self: process.BaseProcess, parent_sentinel: Any = None) ->
     code = _orig["bootstrap"](self, parent_sentinel)
     tb = _last_traceback[0] if code == 1 and _last_traceback else None
     WATCHER.settle(timeout=1.0)  # children this one just joined: report their exits first
-    tracer.emit(K_EXIT_STATUS, me, 0, {"code": exit_code(code), "tb": tb})
-    tracer.shutdown()
+    if _ends_by_interpreter_exit():
+        tracer.exit_status_at_exit(exit_code(code), tb)
+    else:
+        tracer.exit_status(exit_code(code), tb)
+        tracer.shutdown()
     return code
+
+
+def _ends_by_interpreter_exit() -> bool:
+    """Does this child end through ``sys.exit``, and so run its ``atexit`` handlers? A spawn
+    child does: ``spawn_main`` called ``_main``, which called its bootstrap. A fork or forkserver
+    child ends with ``os._exit`` after its bootstrap, running none, as without mpscope. Only
+    the two frames right above count: a fork child of the runner (itself a spawn child) has
+    the runner's ``spawn_main`` further up."""
+    caller = sys._getframe(2)
+    above = caller.f_back
+    return caller.f_code is _SPAWN_MAIN[0] and above is not None and above.f_code is _SPAWN_MAIN[1]
+
+
+_SPAWN_MAIN = (spawn._main.__code__, spawn.spawn_main.__code__)
 
 
 _last_traceback: list[str] = []

@@ -9,6 +9,7 @@ including multiprocessing's exit handling (daemon children terminated, others jo
 
 from __future__ import annotations
 
+import atexit
 import builtins
 import contextlib
 import itertools
@@ -19,12 +20,12 @@ import sys
 import threading
 import traceback
 import types
-from multiprocessing import process, util
+from multiprocessing import process, resource_tracker
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
-from workers import private_names, proc_tree, tracer, user_traceback
-from workers.events import K_ERROR, K_EXIT_STATUS, K_STARTED
+from workers import own_fds, private_names, proc_tree, tracer, user_traceback
+from workers.events import K_ERROR, K_STARTED
 from workers.exit_watcher import WATCHER
 from workers.reprs import exit_code
 
@@ -62,19 +63,57 @@ def main(conn: Connection, spec: dict[str, Any]) -> None:
         "scratch": spec.get("scratch", ""),
     }
     tracer.install(conn, cfg)
+    _own_resource_tracker()
     _temp_dir_in(cfg["scratch"])
     _default_start_method(spec["start_method"])
     tracer.emit(K_STARTED, os.getpid(), 0, _main_info())
     tracer.flush()  # the run's first frame: a child's early flush must not come first (time 0)
     private_names.hide()  # the script's own `workers` module, if it has one, is the one it gets
     code, tb = _run_script(script, list(spec.get("args", ())))
-    util._exit_function()
+    _end_as_python_does()
     WATCHER.settle(timeout=1.0)
-    tracer.emit(K_EXIT_STATUS, os.getpid(), 0, {"code": exit_code(code), "tb": tb})
+    tracer.exit_status(exit_code(code), tb)
     tracer.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)
+    raise SystemExit(code)  # the interpreter's own end: objects finalized, files flushed
+
+
+def _end_as_python_does() -> None:
+    """What ``python script.py`` does once the script is done, before the tracer's last words:
+    wait for the non-daemon threads, then the ``atexit`` handlers, newest first (the script's,
+    then multiprocessing's own, which joins the children). The tracer's last words are said by
+    hand after them (their prints are events too), so its own handler is taken off the list.
+
+    The process then ends by ``SystemExit``: spawn's bootstrap passes the code to ``sys.exit``,
+    and the interpreter finalizes the script's objects as Python would (a file never closed is
+    flushed then). ``os._exit`` here lost that data and skipped every handler."""
+    atexit.unregister(tracer.shutdown)
+    threading._shutdown()
+    atexit._run_exitfuncs()
+
+
+def _own_resource_tracker() -> None:
+    """The app's resource tracker, which the runner inherited, is mpscope's descriptor: plain
+    Python's main process has none until it first needs one. If the program closes it (a daemon
+    closing what it inherited), it is forgotten, and the program starts its own tracker when it
+    needs one, as without mpscope (a probe written to that number would land in the program's
+    file, a close of it would fail). Closed behind Python's back, that is seen before the
+    tracker is next used."""
+    tracker = resource_tracker._resource_tracker
+    if tracker._fd is None:
+        return
+    claimed = tracker._fd = own_fds.claim(tracker._fd, lambda _fd, _how: forget())
+    ensure_running = tracker.ensure_running
+
+    def forget() -> None:
+        if tracker._fd == claimed:
+            tracker._fd = tracker._pid = None
+
+    def checked_ensure_running() -> None:
+        if tracker._fd == claimed and not own_fds.is_ours(claimed):
+            forget()
+        ensure_running()
+
+    tracker.ensure_running = checked_ensure_running
 
 
 def _lead_own_session() -> None:

@@ -30,12 +30,19 @@ class _TracerBoot:
     modules moved out of the script's way (workers/private_names.py)."""
 
     def __reduce__(self) -> tuple[Any, ...]:
-        return private_names.boot_call(ROOT, tracer.connection(), tracer.config())
+        conn = tracer.connection()
+        if conn is None:  # lost since the data was made: a child of this process is untraced
+            return (int, ())
+        return private_names.boot_call(ROOT, conn, tracer.config())
 
 
 def _get_preparation_data(name: str) -> dict[str, Any]:
+    """The child's preparation data, with the tracer's boot in it; none once this process has
+    lost its channel (it closed its descriptor): a pickled Connection would hand the child a
+    copy of whatever the program now has under that number."""
     data = _orig_get_preparation_data(name)
-    data["mpscope_tracer"] = _TracerBoot()
+    if tracer.connection() is not None:
+        data["mpscope_tracer"] = _TracerBoot()
     return data
 
 

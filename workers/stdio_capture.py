@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+import threading
+from collections import deque
 from typing import Any, TextIO
 
 from workers import callsite, tracer
@@ -23,11 +25,40 @@ class LineTee:
         self._stream = stream
         self._number = number
         self._partial = LineBuffer(callsite.user_line)
+        self._queued: deque[tuple[str, int]] = deque()
+        self._cutting = threading.Lock()
 
     def write(self, text: str) -> int:
+        """Lines are cut by one caller at a time, in the order written: a signal handler or a
+        ``__del__`` that prints while this thread is cutting, or another thread, queues its
+        text (with its line, looked up now) and the caller already cutting takes it next (cut at
+        once, it spliced itself into the partial line being cut). Never waits: a handler cannot
+        wait for its own thread."""
         n = self._stream.write(text)
-        self._collect(text)
+        if not isinstance(text, str) or not text:
+            return n
+        if type(text) is not str:  # a str subclass's own + or split may give anything
+            text = str.__str__(text)
+        queued, cutting = self._queued, self._cutting
+        if not queued and cutting.acquire(False):  # the usual case: nobody else is cutting
+            try:
+                self._collect(text, 0)  # 0: the buffer looks the line up when it needs it
+            finally:
+                cutting.release()
+        else:
+            queued.append((text, callsite.user_line()))
+        if queued:  # queued by another meanwhile, or just now
+            self._cut_queued()
         return n
+
+    def _cut_queued(self) -> None:
+        queued, cutting = self._queued, self._cutting
+        while queued and cutting.acquire(False):
+            try:
+                while queued:
+                    self._collect(*queued.popleft())
+            finally:
+                cutting.release()
 
     def writelines(self, lines: Any) -> None:
         for line in lines:
@@ -36,25 +67,22 @@ class LineTee:
     def flush(self) -> None:
         self._stream.flush()
 
-    def _collect(self, text: str) -> None:
+    def _collect(self, text: str, line: int) -> None:
         """Each line ``text`` ends is reported; what follows the last line end waits in
         ``_partial`` (workers/line_buffer.py: linear time, bounded memory)."""
-        if type(text) is not str:  # a str subclass's own + or split may give anything
-            if not isinstance(text, str):
-                return
-            text = str.__str__(text)
-        if not text:
-            return
-        for line in self._partial.feed(text):
-            self._report(*line)
+        for ended in self._partial.feed(text, line):
+            self._report(*ended)
 
     def flush_partial(self) -> None:
-        for line in self._partial.flush():
-            self._report(*line)
+        for ended in self._partial.flush():
+            self._report(*ended)
 
     def reset(self) -> None:
-        """In a forked child, the parent's half-written line is not ours."""
+        """In a forked child, the parent's half-written line is not ours (nor its lock, which
+        another thread may have held when the parent forked)."""
         self._partial = LineBuffer(callsite.user_line)
+        self._queued.clear()
+        self._cutting = threading.Lock()
 
     def _report(self, text: str, omitted: int, line: int, rewrites: int) -> None:
         data: dict[str, Any] = {"stream": self._number, "text": text}

@@ -17,9 +17,9 @@ from multiprocessing import process
 from multiprocessing.connection import Connection
 from typing import Any
 
-from workers import callsite
+from workers import callsite, own_fds, user_traceback
 from workers.channel import EventWriter
-from workers.events import K_STATE, S_RUNNING, Event, now_ns
+from workers.events import CHANNEL_LOST, K_ERROR, K_EXIT_STATUS, K_STATE, S_RUNNING, Event, now_ns
 
 _writer: EventWriter | None = None
 _conn: Connection | None = None
@@ -34,6 +34,7 @@ def _after_fork() -> None:
     global _pid
     _pid = os.getpid()
     _stack.clear()
+    _exit_status.clear()
 
 
 os.register_at_fork(after_in_child=_after_fork)
@@ -138,10 +139,30 @@ def at_shutdown(hook: Callable[[], None]) -> None:
     _last_words.append(hook)
 
 
+_exit_status: list[dict[str, Any]] = []  # said by shutdown(): see exit_status_at_exit
+
+
+def exit_status(code: int, tb: str | None, line: int = 0) -> None:
+    """Say this process's exit code (and the traceback of its failure) now."""
+    _exit_status.clear()
+    emit(K_EXIT_STATUS, _pid, line, {"code": code, "tb": tb})
+
+
+def exit_status_at_exit(code: int, tb: str | None) -> None:
+    """Say it among the last words instead: a spawn child ends through the interpreter's exit,
+    and its ``atexit`` handlers (registered after the tracer's, so run before it) still print."""
+    _exit_status[:] = [{"code": code, "tb": tb}]
+
+
 def shutdown() -> None:
-    """Last words of a process: flush partial output lines and every buffered event."""
+    """Last words of a process: flush partial output lines, say a pending exit status, and
+    flush every buffered event. The runner calls it after the script's ``atexit`` handlers; in
+    any other process it is an ``atexit`` handler registered before the script's."""
     for hook in _last_words:
         hook()
+    for data in _exit_status:
+        emit(K_EXIT_STATUS, _pid, 0, data)
+    _exit_status.clear()
     if _writer is not None:
         _writer.close()
 
@@ -152,6 +173,9 @@ def install(conn: Connection, cfg: dict[str, Any]) -> None:
     if _writer is not None:
         return
     _conn, _config = conn, dict(cfg)
+    own_fds.install()
+    user_traceback.install_hooks()
+    conn._handle = own_fds.claim(conn.fileno(), _channel_closing)
     _writer = EventWriter(conn)
     emit_event = _writer.emit
     atexit.register(shutdown)  # an interpreter ending normally (even by an uncaught error) flushes
@@ -208,4 +232,19 @@ def _import_patches() -> list[Any]:
 
 
 def connection() -> Connection | None:
-    return _conn
+    """The event channel, for a spawn or forkserver child to inherit; None once lost here."""
+    return _conn if _writer is not None and not _writer.lost else None
+
+
+def _channel_closing(_fd: int, how: str) -> None:
+    """The program is closing the channel's descriptor, or putting one of its own under its
+    number (``how``: ``os.closerange``, ``os.close``, ``os.dup2``), as a daemon does with what
+    it inherited: say so while the channel still works, then never touch that number again.
+    Its close goes ahead as asked; this process carries on untraced."""
+    writer = _writer
+    if writer is None or writer.lost:
+        return
+    data = {"code": CHANNEL_LOST, "how": how, "pid": _pid}
+    emit(K_ERROR, _pid, callsite.user_line(), data)
+    writer.close()
+    writer.lose()

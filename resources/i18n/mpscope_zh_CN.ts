@@ -670,6 +670,21 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
+        <source>event channel lost</source>
+        <translation>事件通道已断开</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>Process {pid} closed mpscope's event channel with {how}(), as a daemon closing the descriptors it inherited does. It carries on as before, but nothing it does from then on is recorded.</source>
+        <translation>进程 {pid} 用 {how}() 关闭了 mpscope 的事件通道（就像守护进程关闭它继承来的所有文件描述符那样）。它照常运行，但从那以后它做的事都不再被记录。</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
+        <source>Line {line}: {text}</source>
+        <translation>第 {line} 行：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../gui/texts.py"/>
         <source>exit code unknown</source>
         <translation>退出码未知</translation>
     </message>
