@@ -92,7 +92,7 @@ def event_name(kind: str) -> str:
         "msg": tr("message"),
         "send": tr("message sent"),
         "recv": tr("message received"),
-        "fail": tr("Full / Empty / wrong end"),
+        "fail": tr("failed: Full, Empty, not picklable"),
         "unreceived": tr("never received"),
         "collect": tr("result collected"),
         "unreadable": tr("unreadable event"),
@@ -388,13 +388,13 @@ def scenario_text(text: str) -> str:
 def message_text(rec: Any, lane: Lane, kind: str, data: dict[str, Any]) -> str:
     """Hover text of a message end: channel, payload, sender and receiver, times."""
     data = flat(data) or {}
-    channel = channel_label(rec, data.get("ch"))
+    m = rec.messages.messages.get(str(data.get("mid")))
+    channel = channel_label(rec, data.get("ch") or (m.ch if m is not None else ""))
     if kind == "fail":
         return tr("{name}: {how}() on {channel} raised {error}").format(
             name=lane.name, how=data.get("how"), channel=channel, error=data.get("error")
         )
     head = f"{lane.name} (pid {lane.pid})\n{event_name(kind)}: {channel}"
-    m = rec.messages.messages.get(str(data.get("mid")))
     if m is None:
         return head
     lines = [head, tr("payload: {p}").format(p=text(m.payload, SHOWN))]

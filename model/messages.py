@@ -47,6 +47,7 @@ class Message:
     receiver: int | None = None
     received: int | None = None
     receiver_end: str = ""
+    failed: bool = False  # it never left: its pickling failed
 
 
 @dataclass(slots=True)
@@ -106,6 +107,8 @@ class MessageBook:
             return phase
         if phase == "fail":
             error, how = _text(data.get("error", "")), _text(data.get("how", ""))
+            failed = self._failed_message(_text(data.get("mid", "")), ts)
+            ch = failed.ch if failed is not None and not ch else ch
             self.failures.append(Failure(pid, ts, ch, error, how, line))
             return phase
         return None
@@ -137,6 +140,19 @@ class MessageBook:
             self._in_flight.pop(mid, None)
         if completes:
             self.completed.append(m)
+
+    def _failed_message(self, mid: str, ts: int) -> Message | None:
+        """A sent message that never left (its pickling failed): no longer in flight, and out
+        of its queue's depth again."""
+        m = self.messages.get(mid) if mid else None
+        if m is None or self._in_flight.pop(mid, None) is None:
+            return m
+        m.failed = True
+        depth = self._depth.get(m.ch)
+        if depth is not None:
+            depth[0].append(ts)
+            depth[1].append(-1)
+        return m
 
     def completes(self, data: dict[str, Any]) -> bool:
         """A channel, or the receiving of a message whose sending was kept?"""

@@ -207,8 +207,10 @@ def _marker_event(
     event = {"ph": "i", "s": "t", "pid": lane.pid, "tid": lane.pid, "ts": _us(rec, ts)}
     data = flat(data) or {}
     if kind == "fail":
+        message = rec.messages.messages.get(str(data.get("mid", "")))
+        ch = data.get("ch") or (message.ch if message is not None else "")
         args = {
-            "channel": _channel_label(rec, data.get("ch")),
+            "channel": _channel_label(rec, ch),
             "error": data.get("error"),
             "call": data.get("how"),
         }

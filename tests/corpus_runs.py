@@ -111,11 +111,9 @@ def _env() -> dict[str, str]:
     return env
 
 
-@cache
-def plain(program: str, method: str) -> Output:
-    script = str(CORPUS / program)
-    done = subprocess.run(
-        [sys.executable, "-c", _PLAIN, method, script],
+def _run(command: list[str]) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        command,
         capture_output=True,
         encoding="utf-8",
         errors="replace",
@@ -123,6 +121,11 @@ def plain(program: str, method: str) -> Output:
         env=_env(),
         cwd=str(CORPUS),
     )
+
+
+@cache
+def plain(program: str, method: str) -> Output:
+    done = _run([sys.executable, "-c", _PLAIN, method, str(CORPUS / program)])
     return Output(done.returncode, done.stdout, done.stderr)
 
 
@@ -134,15 +137,7 @@ def traced(program: str, method: str, time_scale: float = 1.0) -> tuple[Output, 
     command = [sys.executable, os.path.join(PROJECT_ROOT, "main.py"), "--trace"]
     command += [str(CORPUS / program), "--start-method", method, "--export", str(export)]
     command += ["--time-scale", str(time_scale)]
-    done = subprocess.run(
-        command,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=TIMEOUT,
-        env=_env(),
-        cwd=str(CORPUS),
-    )
+    done = _run(command)
     assert done.returncode == 0, done.stderr
     with open(export, encoding="utf-8") as f:
         picture = Picture(json.load(f))

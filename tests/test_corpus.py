@@ -25,7 +25,7 @@ class Case:
 
 CASES = {
     "docs_pool_intro.py": Case(),
-    "docs_process_info.py": Case(),
+    "docs_process_info.py": Case(masks=((r"(process id|parent process): \d+", r"\1: <pid>"),)),
     "docs_set_start_method.py": Case(methods=("fork",)),  # chooses spawn itself
     "docs_get_context.py": Case(methods=("fork",)),  # chooses spawn itself
     "docs_queue.py": Case(),
@@ -35,7 +35,11 @@ CASES = {
     "docs_lock.py": Case(racy_under=("spawn", "forkserver")),
     "docs_shared_memory.py": Case(),
     "docs_manager.py": Case(),
-    "docs_pool_of_workers.py": Case(methods=SLOW),
+    # prints the pids of workers: a line of one pid, a list of four (squares, 400 are results)
+    "docs_pool_of_workers.py": Case(
+        methods=SLOW,
+        masks=((r"^(?!400$)\d{3,}$", "<pid>"), (r"^\[\d+, \d+, \d+, \d+\]$", "[<pids>]")),
+    ),
     "docs_queue_workers.py": Case(methods=SLOW, masks=((r"Process-\d+", "Process-N"),)),
     "docs_executor_primes.py": Case(methods=SLOW),
     "pymotw_event.py": Case(methods=SLOW),

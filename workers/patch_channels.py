@@ -23,7 +23,7 @@ from typing import Any
 
 from workers import callsite, framing, tracer
 from workers.events import K_MSG, S_BLOCKED, now_ns
-from workers.reprs import plain_number, plain_str, short_repr
+from workers.reprs import exception_text, plain_number, plain_str, short_repr
 
 _orig: dict[str, Any] = {}
 _ids = itertools.count(1)
@@ -404,6 +404,17 @@ def _traced_task_done(self: Any) -> None:
 
 
 # ---- installation ------------------------------------------------------------------------
+def _traced_feeder_error(err: BaseException, obj: Any) -> None:
+    """A Queue's feeder thread could not pickle a message (a lambda, a lock): it never entered
+    the pipe. Say it failed (not "never received"), then what Python does, with the program's
+    own object."""
+    opened = _opened(obj)
+    if opened is not None:
+        mid, obj = opened
+        _emit("fail", 0, ch="", mid=mid, error=exception_text(err), how="put")
+    _orig["feeder_error"](err, obj)
+
+
 def install() -> None:
     Q, JQ, SQ, C = queues.Queue, queues.JoinableQueue, queues.SimpleQueue, connection.Connection
     _orig.update(
@@ -433,6 +444,8 @@ def install() -> None:
             "reduce_connection": connection.reduce_connection,
         }
     )
+    _orig["feeder_error"] = Q._on_queue_feeder_error
+    Q._on_queue_feeder_error = staticmethod(_traced_feeder_error)
     Q.__init__ = _traced_init("Queue.__init__")
     JQ.__init__ = _traced_init("JoinableQueue.__init__")
     SQ.__init__ = _traced_init("SimpleQueue.__init__")

@@ -650,8 +650,8 @@
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
-        <source>Full / Empty / wrong end</source>
-        <translation>Full / Empty / 用错管道端</translation>
+        <source>failed: Full, Empty, not picklable</source>
+        <translation>失败：队列满、队列空、无法序列化</translation>
     </message>
     <message>
         <location filename="../../gui/texts.py"/>
@@ -1519,6 +1519,10 @@ depth ({bound})</source>
         <source>exit code the child ends with, via sys.exit()</source>
         <extracomment>parameter EXIT_CODE of scenario zombie</extracomment>
         <translation>子进程通过 sys.exit() 结束时的退出码</translation>
+    </message>
+    <message>
+        <source>Full / Empty / wrong end</source>
+        <translation type="vanished">Full / Empty / 用错管道端</translation>
     </message>
     <message>
         <source>in os.waitpid(), waiting for pid {pid}{where}</source>
