@@ -67,3 +67,37 @@ def test_every_wait_code_has_its_text_in_both_languages(qapp, on, lang):
             assert CJK.search(why), why
     finally:
         app_setup.set_language("en")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_every_event_and_marker_kind_has_its_name_in_both_languages(qapp, lang):
+    app_setup.set_language(lang)
+    try:
+        for kind in events.KINDS | events.MARKER_KINDS:
+            name = texts.event_name(kind)
+            assert name, kind
+            if lang == "zh_CN":
+                assert CJK.search(name), (kind, name)
+    finally:
+        app_setup.set_language("en")
+
+
+def test_the_phases_the_tracer_sends_are_declared():
+    """Every task and message phase a tracer emits is one of the declared ones."""
+    found: set[str] = set()
+    for path in WORKERS.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Dict):
+                for key, value in zip(node.keys, node.values, strict=True):
+                    if _is_key(key, "phase") and isinstance(value, ast.Constant):
+                        found.add(value.value)
+            if isinstance(node, ast.Call) and _callee(node) == "_emit" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    found.add(first.value)
+    assert found, "the scan found no phases at all"
+    assert found <= set(events.MSG_PHASES) | set(events.TASK_PHASES), found
+
+
+def _is_key(key: ast.expr | None, name: str) -> bool:
+    return isinstance(key, ast.Constant) and key.value == name

@@ -56,6 +56,14 @@ STOP_NOT_SIGNALLED = "not_signalled"  # Stop did not signal it: not (or no longe
 STOP_UNSEEN = "unseen"  # the run ended by itself; this process's end was never seen
 STOP_HOWS = (STOP_KILLED, STOP_NOT_SIGNALLED, STOP_UNSEEN)
 
+# What the model marks on lanes besides the kinds above (a task's and a message's phases, and
+# the run's own notes): each has its name in the GUI's texts, like every kind.
+MARKER_KINDS = frozenset(
+    {"submit", "collect", "send", "recv", "fail", "unreceived", "channel_lost"}
+)
+MSG_PHASES = ("channel", "send", "recv", "fail", "done")  # done: JoinableQueue.task_done()
+TASK_PHASES = ("submit", "start", "end", "collect")
+
 S_RUNNING = "running"
 S_SLEEPING = "sleeping"
 S_BLOCKED = "blocked"
