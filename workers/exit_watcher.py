@@ -108,24 +108,45 @@ class ExitWatcher:
 
     def _loop(self) -> None:
         while True:
-            wake = self._wake_pipe()
-            with self._lock:
-                fds = [*self._items, wake[0]]
-            ready = wait(fds)
-            if wake[0] in ready:
-                if own_fds.is_ours(wake[0]):
-                    os.read(wake[0], 512)
-                else:  # closed behind the wrappers' back: a new pipe, or this loop would spin
-                    self._wake_closing(wake[0], "")
-            with self._lock:
-                # ready again now: a number in `ready` may have been closed by the program and
-                # claimed since for another child's sentinel
-                seen = wait([fd for fd in ready if fd in self._items], 0)
-                ended = set(self._reaped()) | set(seen)
-            for fd in ended:
-                self._report(fd)
-            with self._lock:
-                self._idle.notify_all()
+            try:
+                self._once()
+            except OSError:  # one of ours closed by the program between listing and waiting
+                self._forget_closed()
+
+    def _forget_closed(self) -> None:
+        """Forget the descriptors that are no longer ours (the owner callbacks usually have
+        already: this is for a close that raced the wait), so the next wait does not fail.
+        own_fds is asked outside ``_lock`` (see the class's docstring)."""
+        with self._lock:
+            items, wake = list(self._items), self._wake
+        gone = [fd for fd in items if not own_fds.is_ours(fd)]
+        with self._lock:
+            for fd in gone:
+                self._items.pop(fd, None)
+            self._idle.notify_all()
+        if wake is not None and not all(own_fds.is_ours(fd) for fd in wake):
+            self._wake_closing(wake[0], "")
+
+    def _once(self) -> None:
+        """Wait for a child's end (or a wake), then report every child that has ended."""
+        wake = self._wake_pipe()
+        with self._lock:
+            fds = [*self._items, wake[0]]
+        ready = wait(fds)
+        if wake[0] in ready:
+            if own_fds.is_ours(wake[0]):
+                os.read(wake[0], 512)
+            else:  # closed behind the wrappers' back: a new pipe, or this loop would spin
+                self._wake_closing(wake[0], "")
+        with self._lock:
+            # ready again now: a number in `ready` may have been closed by the program and
+            # claimed since for another child's sentinel
+            seen = wait([fd for fd in ready if fd in self._items], 0)
+            ended = set(self._reaped()) | set(seen)
+        for fd in ended:
+            self._report(fd)
+        with self._lock:
+            self._idle.notify_all()
 
     def _report(self, fd: int) -> None:
         """Emit the exit, then forget the child: ``settle`` waits until both are done."""
