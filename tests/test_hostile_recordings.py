@@ -242,7 +242,7 @@ def odd_documents(draw) -> bytes:
         n = draw(st.integers(0, len(events) - 1)) if events else 0
         if field == "event" and events:
             events[n] = value
-        elif field == "item" and events and isinstance(events[n], list):
+        elif field == "item" and events and isinstance(events[n], list) and events[n]:
             events[n][draw(st.integers(0, len(events[n]) - 1))] = value
         elif field == "data" and events and isinstance(events[n], list) and len(events[n]) == 5:
             data = events[n][4] if isinstance(events[n][4], dict) else {}
