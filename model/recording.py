@@ -6,15 +6,14 @@ flushes its own batches), so everything here is ordered by timestamp, not by arr
 
 from __future__ import annotations
 
-import bisect
 import gc
 from collections import deque
-from dataclasses import dataclass, field
 from typing import Any
 
 from model.event_store import EventStore
+from model.lane_events import HANDLERS, exit_of_an_orphan, on_channel_lost
+from model.lanes import Lane, Marker, Segment
 from model.messages import MessageBook
-from model.plain import INT_BITS, small_int, text
 from model.tasks import Task, TaskBook
 from workers.events import (
     CHANNEL_LOST,
@@ -38,80 +37,6 @@ from workers.events import (
     is_well_formed,
     now_ns,
 )
-
-
-@dataclass(frozen=True, slots=True)
-class Segment:
-    """A span of one state on a lane, in ns of the shared clock; ``info`` says why (on, target)."""
-
-    start: int
-    end: int
-    state: str
-    info: dict[str, Any]
-
-
-@dataclass(slots=True)
-class Marker:
-    """A point on a lane: a lifecycle moment or a printed line; ``index`` is its event's row.
-
-    A printed line's data is not held but read back from the Recording's events when asked
-    (``events``): its dict and text, held for every line, were ~280 B of the ~560 B a print
-    cost, and most of the memory a recording of prints took to open (bench/open_memory.py)."""
-
-    ts: int
-    kind: str
-    line: int
-    held: dict[str, Any] | None
-    index: int
-    events: EventStore | None = None
-
-    @property
-    def data(self) -> dict[str, Any]:
-        if self.held is not None:
-            return self.held
-        return (self.events.data(self.index) if self.events is not None else None) or {}
-
-
-@dataclass
-class Lane:
-    pid: int
-    name: str = ""
-    ppid: int | None = None
-    parent: int | None = None
-    daemon: bool = False
-    created: int | None = None
-    started: int | None = None
-    exited: int | None = None
-    joined: int | None = None
-    exit_status_ts: int | None = None
-    exitcode: int | None = None
-    traceback: str | None = None
-    terminated_sig: int | None = None
-    stopped: int | None = None  # the run ended while it had no end (K_STOPPED): its last resort
-    can_be_zombie: bool = True
-    start_method: str | None = None  # how multiprocessing started it (None: the main process)
-    helper: bool = False  # multiprocessing's fork server or resource tracker: no state claims
-    unrecorded_from: int | None = None  # its first state change not kept (detail limit)
-    transitions: list[tuple[int, int, str, dict[str, Any]]] = field(default_factory=list)
-    markers: list[Marker] = field(default_factory=list)
-    version: int = 0
-
-    @property
-    def first_seen(self) -> int:
-        known = [t for t in (self.created, self.started, self.exited) if t is not None]
-        return min(known) if known else 0
-
-    @property
-    def end(self) -> int | None:
-        """When the process stopped running: observed exit, else its own last word, else reaping,
-        else where the run ended without its end being seen (Stop killed it, or nobody saw it)."""
-        known = [t for t in (self.exited, self.joined) if t is not None]
-        if known:
-            return min(known)
-        if self.exit_status_ts is not None:
-            return self.exit_status_ts
-        return self.stopped
-
 
 DETAIL_LIMIT = 1_000_000
 """Events kept in full. Past it (a flood: a million prints or messages) only what keeps lanes
@@ -218,7 +143,7 @@ class Recording:
             if kind == K_ERROR:
                 self.errors.append(ev)
                 if data and data.get("code") == CHANNEL_LOST:
-                    _on_channel_lost(self, self.lane(pid), ts, line, data, index)
+                    on_channel_lost(self, self.lane(pid), ts, line, data, index)
             else:
                 self._count_unreadable(data)
             return
@@ -226,7 +151,7 @@ class Recording:
         if lane is None:
             lane = self.lane(pid)
         lane.version += 1
-        handler = _HANDLERS.get(kind)
+        handler = HANDLERS.get(kind)
         if handler is not None:
             handler(self, lane, ts, line, data or {}, index)
 
@@ -349,7 +274,7 @@ class Recording:
         self.live = False
         self._keep_print_tails()
         for lane in self.lanes.values():
-            _exit_of_an_orphan(self, lane)
+            exit_of_an_orphan(self, lane)
 
     # ---- reading --------------------------------------------------------------------------
     def now(self) -> int:
@@ -488,176 +413,3 @@ def _state_segments(
     if stop > t:
         out.append(Segment(t, stop, state, info))
     return out
-
-
-def _exit_of_an_orphan(rec: Recording, lane: Lane) -> None:
-    """A process whose parent was gone when it ended was seen exit by nobody: its own last
-    word (exit status) is the exit, so the lane still gets its exited marker."""
-    if lane.exited is None and lane.exit_status_ts is not None:
-        lane.exited = lane.exit_status_ts
-        data = {"code": lane.exitcode, "observed": False}
-        _marker(rec, lane, lane.exit_status_ts, K_EXITED, 0, data, -1)
-
-
-# ---- one handler per event kind --------------------------------------------------------------
-def _marker(
-    rec: Recording,
-    lane: Lane,
-    ts: int,
-    kind: str,
-    line: int,
-    data: dict[str, Any],
-    index: int,
-    events: EventStore | None = None,
-) -> None:
-    """``events``: the data is read back from there (see Marker), not held."""
-    held = None if events is not None and index >= 0 else data
-    marker = Marker(ts, kind, line, held, index, None if held is not None else events)
-    markers = lane.markers
-    if not markers or markers[-1].ts <= ts:
-        markers.append(marker)  # the usual case: a process's events come in time order
-    else:
-        bisect.insort(markers, marker, key=lambda m: m.ts)
-    rec.marker_log.append((lane.pid, marker))
-
-
-NAME_LIMIT = 200  # a process name longer than this is shown cut (a lane label, a legend)
-TRACEBACK_LIMIT = 20_000  # tracebacks: a frame holds ~4 KB; a recording file may hold anything
-
-
-def _on_created(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.created = ts
-    lane.name = lane.name or text(data.get("name", ""), NAME_LIMIT)
-    lane.parent = small_int(data.get("parent", lane.parent))
-    lane.daemon = bool(data.get("daemon", lane.daemon))
-    method = data.get("method")
-    if isinstance(method, str):
-        lane.start_method = method
-    lane.helper = data.get("helper") is True
-    if lane.helper and lane.ppid is None:  # it says nothing itself: exec'd by its announcer
-        lane.ppid = lane.parent
-    _marker(rec, lane, ts, K_CREATED, line, data, index)
-
-
-def _on_started(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.started = ts
-    lane.name = text(data.get("name", ""), NAME_LIMIT) or lane.name
-    lane.ppid = small_int(data.get("ppid"))
-    if data.get("parent") is not None:
-        lane.parent = small_int(data["parent"], lane.parent)
-    lane.daemon = bool(data.get("daemon", lane.daemon))
-    _marker(rec, lane, ts, K_STARTED, line, data, index)
-
-
-def _on_state(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    state = data.get("s", S_RUNNING)
-    if type(state) is not str:
-        state = text(state, NAME_LIMIT)
-    info = {k: v for k, v in data.items() if k != "s"}
-    info["line"] = line
-    rec._seq += 1
-    item = (ts, rec._seq, state, info)
-    if not lane.transitions or lane.transitions[-1][0] <= ts:
-        lane.transitions.append(item)  # in time order, as a process's own events mostly come
-    else:
-        bisect.insort(lane.transitions, item, key=lambda t: (t[0], t[1]))
-
-
-def _exit_code(code: object) -> int | None:
-    """An exit code the views can show (sys.exit(2**100) gives one; an int of thousands of
-    digits, which str() refuses, or a bool or a str does not)."""
-    return code if type(code) is int and code.bit_length() <= INT_BITS else None
-
-
-def _on_print(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    _marker(rec, lane, ts, K_PRINT, line, data, index, rec.events)
-
-
-def _on_exit_status(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.exit_status_ts = ts
-    if lane.exitcode is None:
-        lane.exitcode = _exit_code(data.get("code"))
-    if data.get("tb"):
-        lane.traceback = text(data["tb"], TRACEBACK_LIMIT)
-
-
-def _on_exited(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    if lane.joined is not None:
-        ts = min(ts, lane.joined)  # reaped then: it had exited (an observer's late stamp)
-    lane.exited = ts if lane.exited is None else min(ts, lane.exited)
-    code = _exit_code(data.get("code"))
-    if code is not None:
-        lane.exitcode = code
-    lane.can_be_zombie = bool(data.get("zombie", True))
-    if data.get("fault"):
-        lane.traceback = text(data["fault"], TRACEBACK_LIMIT)
-    _marker(rec, lane, ts, K_EXITED, line, data, index)
-
-
-def _on_joined(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.joined = ts
-    if lane.exited is not None and lane.exited > ts:
-        _exited_by(rec, lane, ts)
-    if lane.exitcode is None:
-        lane.exitcode = _exit_code(data.get("code"))
-    _marker(rec, lane, ts, K_JOINED, line, data, index)
-
-
-def _exited_by(rec: Recording, lane: Lane, ts: int) -> None:
-    """The process was reaped at ``ts``, so it had exited by then: an exit observer's stamp
-    that came later (its thread ran after the joiner's) is moved back to the reaping."""
-    lane.exited = ts
-    for marker in lane.markers:
-        if marker.kind == K_EXITED and marker.ts > ts:
-            marker.ts = ts
-    lane.markers.sort(key=lambda m: m.ts)
-
-
-def _on_terminated(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    lane.terminated_sig = small_int(data.get("sig"))
-    _marker(rec, lane, ts, K_TERMINATED, line, data, index)
-
-
-def _on_stopped(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    """The run ended while this lane had no end: it ends here, with no zombie span after (a
-    process killed by Stop is reaped with its run; one never seen to end has no known reaping)."""
-    lane.stopped = ts if lane.stopped is None else min(ts, lane.stopped)
-    if lane.exited is None:
-        lane.can_be_zombie = False
-    _marker(rec, lane, ts, K_STOPPED, line, data, index)
-
-
-def _on_channel_lost(
-    rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int
-) -> None:
-    """A run error that is also a marker on the process's lane: where its recording stops."""
-    lane.version += 1
-    _marker(rec, lane, ts, CHANNEL_LOST, line, data, index)
-
-
-def _on_task(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    rec.tasks.add(lane.pid, ts, line, data)
-    phase = data.get("phase")
-    if phase in ("submit", "collect"):
-        _marker(rec, lane, ts, str(phase), line, data, index)
-
-
-def _on_msg(rec: Recording, lane: Lane, ts: int, line: int, data: dict, index: int) -> None:
-    """Sends and receives are points of the MessageBook (model/messages.py), not markers."""
-    if rec.messages.add(lane.pid, ts, line, data, index) == "fail":
-        _marker(rec, lane, ts, "fail", line, data, index)
-
-
-_HANDLERS = {
-    K_TASK: _on_task,
-    K_MSG: _on_msg,
-    K_CREATED: _on_created,
-    K_STARTED: _on_started,
-    K_STATE: _on_state,
-    K_PRINT: _on_print,
-    K_EXIT_STATUS: _on_exit_status,
-    K_EXITED: _on_exited,
-    K_JOINED: _on_joined,
-    K_TERMINATED: _on_terminated,
-    K_STOPPED: _on_stopped,
-}

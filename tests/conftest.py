@@ -17,6 +17,10 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
+# The safety tests' fixtures (signals recorded, a victim outside the run, runs started and
+# stopped), shared by tests/test_safety_signals.py and tests/test_lane_ends.py.
+from tests.safety_helpers import sent, start, victim  # noqa: E402, F401
+
 
 def _children(ppid: int) -> set[int]:
     """Live (non-zombie) processes whose parent is ``ppid``, from /proc/*/stat."""
@@ -68,6 +72,21 @@ def window(qtbot):
     w.show()
     yield w
     w.controller.shutdown()
+
+
+@pytest.fixture
+def english_window(qtbot):
+    """A MainWindow shown in English (whatever an earlier test chose); English again after."""
+    from gui import app_setup
+    from gui.main_window import MainWindow
+
+    app_setup.set_language("en")
+    w = MainWindow()
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.controller.shutdown()
+    app_setup.set_language("en")
 
 
 @pytest.fixture(autouse=True)

@@ -212,9 +212,15 @@ def case_params(cases: object, methods: list[str]) -> pytest.MarkDecorator:
 PROJECT_ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def cli(*args: str, timeout: float = 60, **kwargs: object) -> subprocess.CompletedProcess:
-    """``python main.py ARGS`` as a user runs it, from the project folder; text output."""
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+def cli(
+    *args: str,
+    timeout: float = 60,
+    extra_env: dict[str, str] | None = None,
+    **kwargs: object,
+) -> subprocess.CompletedProcess:
+    """``python main.py ARGS`` as a user runs it, from the project folder; text output
+    (``extra_env``: set for that run too)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8", **(extra_env or {}))
     env.pop("MPSCOPE_TEST_START_METHOD", None)
     return subprocess.run(
         [sys.executable, "main.py", *args],

@@ -4,8 +4,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import xml.etree.ElementTree as ET
 from typing import Any
 
+from model import recording_file
 from tests.test_recording import story
 
 BIG = "9" * 5000  # an int past Python's int→str limit (4,300 digits)
@@ -241,3 +245,64 @@ def everything() -> str:
     events = [*_named(SURROGATE_NAMES), *_wrong_types()]
     events += [["print", 10, 2**62, 0, {"stream": 1, "text": "years later", "v": float("nan")}]]
     return text(doc(events, t0=0, end=2**62 + 5, meta={"title": ["x"], "start_method": 3}))
+
+
+# ---- what the tests of hostile recordings share ------------------------------------------
+def strict_json(path: str) -> object:
+    """The file as standard JSON: NaN or Infinity in it is an error, as in most readers."""
+
+    def refuse(name: str) -> None:
+        raise ValueError(f"{name} is not JSON")
+
+    with open(path, encoding="utf-8") as f:
+        return json.load(f, parse_constant=refuse)
+
+
+def write(folder, name: str, content: bytes | str) -> str:
+    path = os.path.join(folder, f"{name}.mpscope.json")
+    with open(path, "wb") as f:
+        f.write(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return path
+
+
+def special_files(folder) -> dict[str, tuple[str, str]]:
+    """Paths that are no file to read: a directory, a FIFO (reading one would wait forever),
+    a file over the size limit (sparse: no disk used), one that is not there."""
+    os.mkdir(os.path.join(folder, "a_directory.mpscope.json"))
+    os.mkfifo(os.path.join(folder, "a_fifo.mpscope.json"))
+    huge = os.path.join(folder, "huge.mpscope.json")
+    with open(huge, "wb") as f:
+        f.truncate(recording_file.MAX_BYTES + 1)
+    return {
+        "a_directory": (os.path.join(folder, "a_directory.mpscope.json"), "unreadable"),
+        "a_fifo": (os.path.join(folder, "a_fifo.mpscope.json"), "unreadable"),
+        "huge": (huge, "too_large"),
+        "missing": (os.path.join(folder, "missing.mpscope.json"), "unreadable"),
+    }
+
+
+def one_line_error(run: subprocess.CompletedProcess) -> str:
+    assert run.returncode != 0
+    assert "Traceback" not in run.stderr
+    lines = [line for line in run.stderr.splitlines() if "propagateSizeHints" not in line]
+    assert len(lines) == 1 and lines[0].startswith("mpscope: error: "), run.stderr
+    return lines[0]
+
+
+def check_export(path: str, fmt: str) -> None:
+    """The file is whole and readable as what it claims to be."""
+    if fmt == "svg":
+        ET.parse(path)  # well-formed XML, whatever the names held
+    elif fmt == "png":
+        with open(path, "rb") as f:
+            assert f.read(8) == b"\x89PNG\r\n\x1a\n"
+    else:
+        strict_json(path)
+    if fmt == "mpscope.json":
+        recording_file.load(path)
+
+
+def many_events(n: int) -> str:
+    events = [["started", 10, 0, 0, {"name": "MainProcess"}]]
+    events += [["print", 10, i, 1, {"stream": 1, "text": f"line {i} " * 8}] for i in range(n)]
+    return text(doc([*events, ["exited", 10, n, 0, {"code": 0}]]))

@@ -20,8 +20,8 @@ import pytest
 
 from model import recording_file
 from model.safe_file import replace_atomically
-from tests import helpers
-from tests.test_hostile_recordings import every_text_of
+from tests import helpers, hostile_files
+from tests.test_hostile_recordings_window import every_text_of
 
 SCRIPT = Path(__file__).resolve().parent / "scripts" / "hostile_values.py"
 ARG = os.fsdecode(b"\xff\x01")  # an argument from undecodable bytes: '\udcff\x01'
@@ -138,9 +138,10 @@ def test_a_write_that_fails_in_the_window_is_said_and_leaves_nothing(window, tmp
     import resource
 
     from gui.export_dialog import PictureOptions
-    from tests.test_hostile_recordings import _many_events, _write
 
-    assert window.files.open_recording(_write(tmp_path, "many", _many_events(3000)))
+    assert window.files.open_recording(
+        hostile_files.write(tmp_path, "many", hostile_files.many_events(3000))
+    )
     out = tmp_path / "out"
     out.mkdir()
     writes = {

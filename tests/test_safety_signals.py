@@ -1,9 +1,8 @@
-"""Nothing outside the run is ever signalled, and every lane ends (issue 16).
+"""Nothing outside the run is ever signalled (issue 16).
 
-Stop, ``--stop-after`` and the app's death signal only what the kernel shows as the run's
-(control/run_tree.py, workers/proc_tree.py), never a pid an event named, never a number that may
-have been reaped. The app's signal calls are recorded (and any aimed at pid 1, 0, -1, the app or
-its group is refused rather than sent: these tests run as root on a shared machine).
+Stop, ``--stop-after``, closing the window and the app's death signal only what the kernel shows
+as the run's (control/run_tree.py, workers/proc_tree.py), never a pid an event named, never a
+number that may have been reaped.
 """
 
 from __future__ import annotations
@@ -15,164 +14,26 @@ import subprocess
 import sys
 import textwrap
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from control.session import RunSpec, Session
-from model.recording import Recording
-from tests.helpers import PROJECT_ROOT, alive, lanes_by_name, run_source, still_alive
+from control.session import RunSpec
+from tests.helpers import PROJECT_ROOT, alive, cli, still_alive
+from tests.safety_helpers import (
+    WAIT_S,
+    assert_every_lane_ends,
+    assert_only_the_run_signalled,
+    dangerous,
+    drain_until,
+    each_method,
+    printed,
+    session_of,
+    stop_how,
+)
 from workers import proc_tree
 from workers.events import STOP_KILLED, STOP_NOT_SIGNALLED
 
-METHODS = ["fork", "spawn", "forkserver"]
-each_method = pytest.mark.parametrize("method", METHODS)
-WAIT_S = 30.0
-
-
-# ---- what the app signalled ------------------------------------------------------------------
-@dataclass(frozen=True)
-class Sent:
-    call: str  # kill | killpg | pidfd
-    target: int  # the pid or group; for a pidfd, the pid it named at the call (-1: none left)
-    sig: int
-    unreaped_child: bool  # was ``target`` our own child, not yet reaped, at the call?
-
-
-def _fd_pid(fd: int) -> int:
-    """The pid a pidfd names now (-1 once its process is reaped), from /proc/self/fdinfo."""
-    with open(f"/proc/self/fdinfo/{fd}", encoding="ascii") as f:
-        for line in f:
-            if line.startswith("Pid:"):
-                return int(line.split()[1])
-    return -1
-
-
-def _unreaped_child(pid: int) -> bool:
-    try:
-        os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT)
-    except (ChildProcessError, OSError):
-        return False
-    return True
-
-
-def _dangerous(target: int) -> bool:
-    return target <= 1 or target in (os.getpid(), os.getpgrp())
-
-
-@pytest.fixture
-def sent(monkeypatch) -> list[Sent]:
-    """Every signal the app sends during the test, as sent; the dangerous ones only recorded."""
-    log: list[Sent] = []
-    real_kill, real_killpg, real_pidfd = os.kill, os.killpg, signal.pidfd_send_signal
-
-    def kill(pid: int, sig: int) -> None:
-        log.append(Sent("kill", pid, sig, _unreaped_child(pid)))
-        if not _dangerous(pid):
-            real_kill(pid, sig)
-
-    def killpg(pgid: int, sig: int) -> None:
-        log.append(Sent("killpg", pgid, sig, _unreaped_child(pgid)))
-        if not _dangerous(pgid):
-            real_killpg(pgid, sig)
-
-    def pidfd_send_signal(fd: int, sig: int, *args: object) -> None:
-        target = _fd_pid(fd)
-        log.append(Sent("pidfd", target, sig, _unreaped_child(target)))
-        if not _dangerous(target):
-            real_pidfd(fd, sig, *args)
-
-    monkeypatch.setattr(os, "kill", kill)
-    monkeypatch.setattr(os, "killpg", killpg)
-    monkeypatch.setattr(signal, "pidfd_send_signal", pidfd_send_signal)
-    return log
-
-
-def session_of(runner: int) -> set[int]:
-    """The processes in the runner's session now, as the kernel shows them (the run's helpers
-    too: a fork server, a resource tracker)."""
-    return {pid for pid, st in proc_tree.snapshot().items() if st.sid == runner}
-
-
-def assert_only_the_run_signalled(log: list[Sent], runner: int, run: set[int]) -> None:
-    """No bare pid number at all; the group only while the runner was our unreaped child; pidfds
-    only to processes of the run."""
-    assert log, "Stop sent nothing"
-    assert [s for s in log if s.call == "kill"] == []
-    groups = [s for s in log if s.call == "killpg"]
-    assert groups and all(s.target == runner and s.unreaped_child for s in groups), groups
-    strays = [s for s in log if s.call == "pidfd" and s.target not in run | {-1}]
-    assert strays == [], strays
-
-
-@pytest.fixture
-def victim():
-    """A process outside the run, started by the test, that must survive everything."""
-    proc = subprocess.Popen(["sleep", "30"])
-    yield proc
-    proc.kill()
-    proc.wait()
-
-
-# ---- running -------------------------------------------------------------------------------
-@pytest.fixture
-def start(tmp_path):
-    """Start ``source`` traced (``start(source, method, *args)``); every run started is stopped
-    after the test, whatever it asserted (Stop of a finished run does nothing)."""
-    started: list[Session] = []
-
-    def start_run(source: str, method: str, *args: str) -> Session:
-        path = tmp_path / "script.py"
-        path.write_text(textwrap.dedent(source), encoding="utf-8")
-        session = Session(RunSpec(str(path), list(args), method))
-        started.append(session)
-        session.start()
-        return session
-
-    yield start_run
-    for session in started:
-        session.stop()
-
-
-def _run_to_end(tmp_path: Path, source: str, method: str = "fork") -> Session:
-    """Run ``source`` traced to its end; stopped (and failed) if it has not ended in WAIT_S."""
-    session = run_source(tmp_path / "script.py", textwrap.dedent(source), method, timeout=WAIT_S)
-    assert not session.stopped, "the run did not end by itself"
-    return session
-
-
-def _drain_until(session: Session, done, what: str) -> None:
-    deadline = time.monotonic() + WAIT_S
-    while not done():
-        if time.monotonic() > deadline:
-            session.stop()
-            pytest.fail(f"waited {WAIT_S} s for {what}")
-        session.drain()
-        time.sleep(0.01)
-
-
-def _prints(rec: Recording) -> list[str]:
-    return [
-        m.data["text"] for lane in rec.lanes.values() for m in lane.markers if m.kind == "print"
-    ]
-
-
-def _printed(session: Session, prefix: str) -> list[str]:
-    return [t for t in _prints(session.recording) if t.startswith(prefix)]
-
-
-def assert_every_lane_ends(rec: Recording) -> None:
-    open_lanes = [(lane.pid, lane.name) for lane in rec.lanes.values() if lane.end is None]
-    assert open_lanes == [], f"lanes with no end after the run: {open_lanes}"
-
-
-def _stop_how(rec: Recording, pid: int) -> str | None:
-    stops = [m.data.get("how") for m in rec.lanes[pid].markers if m.kind == "stopped"]
-    return stops[-1] if stops else None
-
-
-# ---- forged pids ----------------------------------------------------------------------------
 FORGER = """
     import os, sys, time
     from multiprocessing import Process
@@ -208,20 +69,22 @@ def _forged(victim: int) -> set[int]:
 def test_stop_signals_no_pid_a_forged_event_named(method, start, victim, sent):
     session = start(FORGER, method, str(victim.pid))
     forged = _forged(victim.pid)
-    _drain_until(session, lambda: len(session.recording.lanes) >= 7, "the forged lanes")
+    real = 3 if method == "forkserver" else 2  # the main process, its child (and its fork server)
+    lanes = session.recording.lanes
+    drain_until(session, lambda: len(lanes) >= len(forged) + real, "the forged lanes")
     rec = session.recording
     assert forged <= set(rec.lanes)
-    run = set(rec.lanes) - forged  # the main process, its child, and under forkserver its server
-    assert len(run) == (3 if method == "forkserver" else 2) and all(alive(p) for p in run)
+    run = set(rec.lanes) - forged
+    assert len(run) == real and all(alive(p) for p in run)
     kernel_run = session_of(session.runner_pid)
     session.stop()
     assert victim.poll() is None and alive(victim.pid), "the victim outside the run was killed"
     assert still_alive(run | kernel_run) == set()
     assert_only_the_run_signalled(sent, session.runner_pid, run | kernel_run)
-    assert not [s for s in sent if _dangerous(s.target) or s.target == victim.pid]
+    assert not [s for s in sent if dangerous(s.target) or s.target == victim.pid]
     assert_every_lane_ends(rec)
-    assert {pid: _stop_how(rec, pid) for pid in forged} == dict.fromkeys(forged, STOP_NOT_SIGNALLED)
-    assert {pid: _stop_how(rec, pid) for pid in run} == dict.fromkeys(run, STOP_KILLED)
+    assert {pid: stop_how(rec, pid) for pid in forged} == dict.fromkeys(forged, STOP_NOT_SIGNALLED)
+    assert {pid: stop_how(rec, pid) for pid in run} == dict.fromkeys(run, STOP_KILLED)
     assert rec.lanes[session.runner_pid].exitcode == -signal.SIGKILL
 
 
@@ -259,17 +122,8 @@ def _guarded_cli(tmp_path: Path, *args: str) -> tuple[subprocess.CompletedProces
     site.mkdir()
     (site / "sitecustomize.py").write_text(GUARD, encoding="utf-8")
     log = tmp_path / "refused.txt"
-    env = dict(os.environ, PYTHONIOENCODING="utf-8", PYTHONPATH=str(site))
-    env["MPSCOPE_TEST_SIGNAL_LOG"] = str(log)
-    result = subprocess.run(
-        [sys.executable, "main.py", *args],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=60,
-    )
+    extra = {"PYTHONPATH": str(site), "MPSCOPE_TEST_SIGNAL_LOG": str(log)}
+    result = cli(*args, extra_env=extra)
     return result, log.read_text(encoding="ascii") if log.exists() else ""
 
 
@@ -316,8 +170,8 @@ REAPER = """
 @each_method
 def test_stop_never_signals_a_number_the_program_reaped(method, start, sent):
     session = start(REAPER, method)
-    _drain_until(session, lambda: _printed(session, "reaped"), "the reaping")
-    _word, forked, code, spawned = _printed(session, "reaped")[0].split()
+    drain_until(session, lambda: printed(session, "reaped"), "the reaping")
+    _word, forked, code, spawned = printed(session, "reaped")[0].split()
     assert code == "0"
     reaped = {int(forked), int(spawned)}
     assert not any(alive(p) for p in reaped)
@@ -401,7 +255,7 @@ def test_stop_ends_the_processes_that_left_the_group(method, tmp_path, start, se
         return len(pids) == 4 and not alive(pids["middle"])
 
     try:
-        _drain_until(session, escaped, "the escapes, and the daemon's middle process to leave")
+        drain_until(session, escaped, "the escapes, and the daemon's middle process to leave")
         pids = _noted(notes)
         daemon = proc_tree.read_stat(pids["daemon"])
         assert daemon is not None and daemon.sid != runner and daemon.pgrp != runner
@@ -468,94 +322,6 @@ def test_the_apps_death_ends_the_processes_that_left_the_group(method, tmp_path)
 
 
 # ---- every lane ends ------------------------------------------------------------------------
-ENDINGS = """
-    import os, signal, sys, time
-
-    def fork(then):
-        pid = os.fork()
-        if pid == 0:
-            then()
-        return pid
-
-    if __name__ == "__main__":
-        a = fork(lambda: os._exit(3))
-        print("a", os.waitstatus_to_exitcode(os.wait()[1]), flush=True)
-        b = fork(lambda: os.kill(os.getpid(), signal.SIGKILL))
-        print("b", os.waitstatus_to_exitcode(os.waitpid(b, 0)[1]), flush=True)
-        c = fork(lambda: os.execv("/bin/sleep", ["sleep", "0.1"]))
-        info = os.waitid(os.P_PID, c, os.WEXITED)
-        print("c", info.si_status, flush=True)
-        d = fork(lambda: os.execv("/bin/sleep", ["sleep", "0.2"]))
-        time.sleep(0.5)  # d ends meanwhile, and nobody waits for it: a zombie until we exit
-        e = fork(lambda: os.execv("/bin/sleep", ["sleep", "0.4"]))
-        print("pids", a, b, c, d, e, flush=True)
-        sys.exit(5)  # e outlives the script: an orphan, still a process of the run
-"""
-
-
-def test_every_lane_ends_reaped_execd_or_orphaned(tmp_path):
-    session = _run_to_end(tmp_path, ENDINGS)
-    rec = session.recording
-    plain = subprocess.run(
-        [sys.executable, str(tmp_path / "script.py")],
-        capture_output=True,
-        text=True,
-        timeout=WAIT_S,
-    )
-    traced_lines = [t for t in _prints(rec) if not t.startswith("pids")]
-    plain_lines = [t for t in plain.stdout.splitlines() if not t.startswith("pids")]
-    assert traced_lines == plain_lines == ["a 3", "b -9", "c 0"]
-    assert session.exit_code == plain.returncode == 5
-    a, b, c, d, e = (int(p) for p in _printed(session, "pids")[0].split()[1:])
-    lanes = rec.lanes
-    assert (lanes[a].exitcode, lanes[b].exitcode, lanes[c].exitcode) == (3, -9, 0)
-    assert all(lanes[p].joined is not None for p in (a, b, c)), "reaped by the program's waits"
-    me = os.getpid()
-    for pid in (d, e):  # exec'd, never waited for: their ends were seen by the app
-        exits = [m for m in lanes[pid].markers if m.kind == "exited"]
-        assert [m.data.get("by") for m in exits] == [me], lanes[pid].markers
-    assert lanes[d].can_be_zombie, "d ended while its parent lived, unreaped"
-    assert lanes[e].end > lanes[session.runner_pid].end, "the run went on while e lived"
-    assert rec.end_ts >= lanes[e].end
-    assert not alive(e)
-    assert_every_lane_ends(rec)
-    assert not [lane for lane in lanes.values() if _stop_how(rec, lane.pid)]
-
-
-def test_a_stopped_end_is_a_lifecycle_marker_of_the_model_and_export(tmp_path):
-    """The stopped end is a lifecycle marker like the others: the lane ends there with no zombie
-    span, it is exported with its how, and a saved recording reopens with it."""
-    from model import recording_file
-    from model.trace_export import chrome_trace
-
-    rec = Recording()
-    rec.add(
-        [
-            ("started", 10, 100, 0, {"name": "MainProcess"}),
-            ("started", 11, 150, 0, {"name": "Process-1"}),
-            ("stopped", 11, 400, 0, {"by": 1, "how": STOP_KILLED}),
-            ("stopped", 10, 400, 0, {"by": 1, "how": STOP_KILLED}),
-            ("exited", 10, 420, 0, {"code": -9, "by": 1, "zombie": False}),
-        ]
-    )
-    rec.finish(500)
-    lanes = lanes_by_name(rec)
-    child = lanes["Process-1"]
-    assert child.end == 400 and child.exitcode is None
-    assert [s.state for s in rec.segments(child)] == ["running"]
-    assert rec.segments(child)[-1].end == 400
-    assert lanes["MainProcess"].end == 420
-    stops = [e for e in chrome_trace(rec)["traceEvents"] if e.get("name") == "stopped"]
-    assert {(e["pid"], e["cat"], e["args"]["how"]) for e in stops} == {
-        (10, "lifecycle", STOP_KILLED),
-        (11, "lifecycle", STOP_KILLED),
-    }
-    recording_file.save(rec, str(tmp_path / "r.mpscope.json"))
-    again, _meta = recording_file.load(str(tmp_path / "r.mpscope.json"))
-    assert {p: (lane.end, lane.can_be_zombie) for p, lane in again.lanes.items()} == {
-        10: (420, False),
-        11: (400, False),
-    }
 
 
 def test_closing_the_window_signals_no_pid_a_forged_event_named(
@@ -575,61 +341,10 @@ def test_closing_the_window_signals_no_pid_a_forged_event_named(
     assert_every_lane_ends(session.recording)
 
 
-def test_a_stopped_end_says_how_in_both_languages(qapp):
-    from gui import app_setup, texts
-
-    rec = Recording()
-    rec.add([("started", 10, 100, 0, {"name": "Process-1"})])
-    rec.add([("stopped", 10, 200, 0, {"by": 1, "how": STOP_KILLED})])
-    lane = rec.lanes[10]
-    marker = lane.markers[-1]
-    try:
-        assert texts.marker_text(lane, marker.kind, marker.data, {}).endswith(
-            "stopped: ended by Stop"
-        )
-        assert app_setup.set_language("zh_CN")
-        assert texts.marker_text(lane, marker.kind, marker.data, {}).endswith(
-            "已停止: 被“停止”结束"
-        )
-    finally:
-        app_setup.set_language("en")
-
-
-STOPS = """
-    import os, signal
-
-    if __name__ == "__main__":
-        pid = os.fork()
-        if pid == 0:
-            os.kill(os.getpid(), signal.SIGSTOP)
-            os._exit(0)
-        _pid, status = os.waitpid(pid, os.WUNTRACED)
-        print("stopped by", os.WSTOPSIG(status), flush=True)
-        os.kill(pid, signal.SIGKILL)
-        _pid, status = os.waitpid(pid, 0)
-        print("then", os.waitstatus_to_exitcode(status), flush=True)
-        print("pid", pid, flush=True)
-"""
-
-
-def test_a_wait_that_reports_a_stop_reaps_nothing(tmp_path):
-    session = _run_to_end(tmp_path, STOPS)
-    plain = subprocess.run(
-        [sys.executable, str(tmp_path / "script.py")], capture_output=True, text=True, timeout=30
-    )
-    traced = _prints(session.recording)
-    assert traced[:2] == plain.stdout.splitlines()[:2] == ["stopped by 19", "then -9"]
-    child = session.recording.lanes[int(traced[2].split()[1])]
-    joins = [m.data["code"] for m in child.markers if m.kind == "joined"]
-    assert joins == [-9], "one reaping, with the kill's code; the stop reaped nothing"
-    assert session.exit_code == plain.returncode == 0
-    assert_every_lane_ends(session.recording)
-
-
 def test_without_pidfds_stop_falls_back_to_the_group_only(start, victim, sent, monkeypatch):
     monkeypatch.setattr(proc_tree, "HAVE_PIDFD", False)
     session = start(FORGER, "fork", str(victim.pid))
-    _drain_until(session, lambda: len(session.recording.lanes) >= 7, "the forged lanes")
+    drain_until(session, lambda: len(session.recording.lanes) >= 7, "the forged lanes")
     run = set(session.recording.lanes) - _forged(victim.pid)
     session.stop()
     assert victim.poll() is None and alive(victim.pid)

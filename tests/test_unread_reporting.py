@@ -14,7 +14,7 @@ import textwrap
 
 import pytest
 
-from gui import app_setup, texts
+from gui import texts
 from model import recording_file
 from model.recording import Recording
 from tests import helpers
@@ -60,16 +60,8 @@ CUT = textwrap.dedent(
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.main_window import MainWindow
-
-    app_setup.set_language("en")
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.controller.shutdown()
-    app_setup.set_language("en")
+def window(english_window):
+    return english_window
 
 
 def _script(tmp_path, source: str, name: str = "lossy.py") -> str:

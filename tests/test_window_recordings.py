@@ -9,7 +9,6 @@ import os
 import pytest
 from PySide6.QtGui import QGuiApplication, QImage
 
-from gui import app_setup
 from gui.app_setup import ensure_app
 from gui.export_dialog import ExportDialog, PictureOptions
 from model import recording_file
@@ -25,16 +24,8 @@ def qapp():
 
 
 @pytest.fixture
-def window(qtbot):
-    from gui.main_window import MainWindow
-
-    app_setup.set_language("en")
-    w = MainWindow()
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.controller.shutdown()
-    app_setup.set_language("en")
+def window(english_window):
+    return english_window
 
 
 def _story_ms() -> list:
